@@ -1,0 +1,446 @@
+"""Fetches the raw Bedrock answers (foundation models, system inference profiles) of many regions
+in parallel; it never transforms them, never writes files, and imports boto3 only when called.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from . import regions as _regions
+from .constants import DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT_SECONDS
+from .errors import NoCredentialsError
+from .types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
+
+__all__ = ["fetch_regions"]
+
+logger = logging.getLogger(__name__)
+
+#: The ONE retry budget: every request (one page of one operation in one region) is sent at most
+#: this many times in total. botocore's ``standard`` mode is configured with
+#: ``total_max_attempts=1`` so that it makes exactly one HTTP attempt per call, and this module
+#: alone retries throttling, 5xx, timeouts and connection errors with exponential backoff and
+#: full jitter. Retries are therefore never multiplied across layers: a region makes at most
+#: ``(1 + profile pages) * MAX_ATTEMPTS`` requests.
+MAX_ATTEMPTS = 5
+
+#: botocore's own attempt count (see MAX_ATTEMPTS): one, so its retries never stack on ours.
+BOTOCORE_TOTAL_MAX_ATTEMPTS = 1
+
+#: Full-jitter backoff: the n-th retry sleeps ``uniform(0, min(CAP, BASE * 2 ** (n - 1)))``
+#: seconds, never past the fetch's deadline. Bedrock's control plane allows about 10 TPS per
+#: region, so half a second is enough to clear a burst.
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 8.0
+
+#: Socket timeouts of one HTTP attempt, also capped by the fetch's ``timeout``. The read timeout is
+#: what eventually frees a worker thread stuck on a hung connection after the deadline has passed.
+CONNECT_TIMEOUT_SECONDS = 5.0
+READ_TIMEOUT_SECONDS = 10.0
+
+#: Injection points for tests: the backoff sleep and the jitter source (a float in [0, 1)).
+_sleep: Callable[[float], None] = time.sleep
+_jitter: Callable[[], float] = random.random
+
+_MODELS = "ListFoundationModels"
+_PROFILES = "ListInferenceProfiles"
+
+# Error codes by meaning. Opt-in regions the account has not enabled answer
+# UnrecognizedClientException "The security token included in the request is invalid", exactly
+# like a bad key would; in a multi-region fetch the region is the likelier cause, so it is
+# `unavailable`, not a credentials failure.
+_UNAVAILABLE_CODES = frozenset(
+    {"AccessDeniedException", "UnrecognizedClientException", "OptInRequired", "AccessDenied"}
+)
+_UNAVAILABLE_MESSAGES = ("security token included in the request is invalid",)
+_EXPIRED_CODES = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
+_THROTTLE_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown",
+    }
+)
+_TRANSIENT_CODES = frozenset(
+    {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "ServiceUnavailable"}
+)
+
+Progress = Callable[[RegionOutcome, int, int], None]
+
+
+class _MalformedResponseError(Exception):
+    """A 2xx answer whose body is not a JSON object (botocore would silently parse it as empty)."""
+
+
+class _Stop(Exception):
+    """One operation of one region ends early; ``outcome`` says how."""
+
+    def __init__(self, outcome: RegionOutcome) -> None:
+        super().__init__(outcome.reason)
+        self.outcome = outcome
+
+
+class _ExpiredCredentialsError(Exception):
+    """AWS rejected the credentials as expired: the whole fetch stops."""
+
+
+@dataclass
+class _OperationResult:
+    region: str
+    operation: str
+    summaries: list[dict[str, Any]] | None = None
+    outcome: RegionOutcome | None = None  # None when the operation succeeded
+    expired: bool = False
+
+
+@dataclass
+class _Context:
+    """State shared by the worker threads of one fetch."""
+
+    session: Any
+    config: Any
+    endpoint_url: str | None
+    deadline: float
+    timeout: float
+    stop: threading.Event = field(default_factory=threading.Event)
+    client_lock: threading.Lock = field(default_factory=threading.Lock)
+    clients: dict[str, Any] = field(default_factory=dict)
+    # First bad outcome per region: the region's other operation stops before its next request.
+    abort_lock: threading.Lock = field(default_factory=threading.Lock)
+    aborted: dict[str, RegionOutcome] = field(default_factory=dict)
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def client(self, region: str) -> Any:
+        # boto3 Sessions are not thread-safe, so client creation is serialised; the clients
+        # themselves are, and each region's client is created once and shared by its operations.
+        with self.client_lock:
+            client = self.clients.get(region)
+            if client is None:
+                client = self.session.client(
+                    "bedrock",
+                    region_name=region,
+                    config=self.config,
+                    endpoint_url=self.endpoint_url,
+                )
+                for operation in (_MODELS, _PROFILES):
+                    client.meta.events.register(
+                        f"before-parse.bedrock.{operation}", _reject_malformed_json
+                    )
+                self.clients[region] = client
+            return client
+
+    def abort(self, outcome: RegionOutcome) -> None:
+        with self.abort_lock:
+            self.aborted.setdefault(outcome.region, outcome)
+
+    def check(self, region: str) -> None:
+        """Raise _Stop when this region (or the whole fetch) must not send another request."""
+        if self.stop.is_set() or self.remaining() <= 0:
+            raise _Stop(_deadline_outcome(region, self.timeout))
+        with self.abort_lock:
+            outcome = self.aborted.get(region)
+        if outcome is not None:
+            raise _Stop(outcome)
+
+
+def fetch_regions(
+    regions: Sequence[str] | None = None,
+    *,
+    session: Any = None,
+    max_workers: int = DEFAULT_MAX_WORKERS,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    progress: Progress | None = None,
+    endpoint_url: str | None = None,
+) -> FetchResult:
+    """Call ListFoundationModels and every page of ListInferenceProfiles(SYSTEM_DEFINED) per region.
+
+    ``regions`` None means every region where botocore knows a ``bedrock`` endpoint. ``timeout``
+    bounds the whole fetch: regions not finished by then are ``failed`` with error code
+    ``deadline``. ``progress(outcome, done, total)`` is called from the calling thread after each
+    region. Raises NoCredentialsError, once, when there are no usable or no unexpired credentials.
+    """
+    requested = _regions.validate_regions(regions)
+    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+        raise ValueError(f"max_workers: must be an integer >= 1, got {max_workers!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"timeout: must be a number of seconds > 0, got {timeout!r}")
+    started = time.monotonic()
+    deadline = started + timeout  # may be inf: no deadline
+
+    import boto3
+    from botocore.config import Config
+
+    if session is None:
+        session = boto3.Session()
+    _resolve_credentials(session)
+    targets = requested if requested is not None else _regions.default_regions(session)
+
+    budget = min(float(timeout), READ_TIMEOUT_SECONDS)
+    config = Config(
+        retries={"mode": "standard", "total_max_attempts": BOTOCORE_TOTAL_MAX_ATTEMPTS},
+        connect_timeout=min(float(timeout), CONNECT_TIMEOUT_SECONDS),
+        read_timeout=budget,
+        # Each worker holds at most one connection, and any region may get all of them.
+        max_pool_connections=max_workers,
+    )
+    context = _Context(
+        session=session,
+        config=config,
+        endpoint_url=endpoint_url,
+        deadline=deadline,
+        timeout=float(timeout),
+    )
+    logger.debug(
+        "fetching %d regions with %d workers, timeout %.1f s", len(targets), max_workers, timeout
+    )
+    answers = _run(context, targets, max_workers, progress)
+    retrieved_at = datetime.now(timezone.utc)
+    logger.debug("fetch finished in %.2f s", time.monotonic() - started)
+    return FetchResult(
+        retrieved_at=retrieved_at,
+        answers={region: answers[region] for region in targets},
+        requested_regions=requested,
+    )
+
+
+def _resolve_credentials(session: Any) -> None:
+    """Resolve the credentials once, up front, so a missing key fails once and fast."""
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        credentials = session.get_credentials()
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    except BotoCoreError as error:  # e.g. an expired SSO token or a failing credential_process
+        raise NoCredentialsError(
+            f"AWS credentials could not be resolved ({type(error).__name__})"
+        ) from error
+    if frozen is None or not frozen.access_key or not frozen.secret_key:
+        raise NoCredentialsError()
+
+
+def _run(
+    context: _Context,
+    targets: Sequence[str],
+    max_workers: int,
+    progress: Progress | None,
+) -> dict[str, RegionAnswer]:
+    results: dict[str, dict[str, _OperationResult]] = {region: {} for region in targets}
+    answers: dict[str, RegionAnswer] = {}
+    total = len(targets)
+    executor = concurrent.futures.ThreadPoolExecutor(
+        max_workers=max_workers, thread_name_prefix="bedrock-fetch"
+    )
+    try:
+        # Profile pages form the longest sequential chains, so they start first; the one-call
+        # model listings fill the gaps. This keeps the wall time near max(calls/workers, chain).
+        futures = [
+            executor.submit(_run_operation, context, region, operation)
+            for operation in (_PROFILES, _MODELS)
+            for region in targets
+        ]
+        wait_for = None if math.isinf(context.timeout) else max(context.remaining(), 0.0)
+        try:
+            for future in concurrent.futures.as_completed(futures, timeout=wait_for):
+                result = future.result()
+                if result.expired:
+                    raise NoCredentialsError("AWS credentials expired")
+                by_operation = results[result.region]
+                by_operation[result.operation] = result
+                if len(by_operation) == 2:
+                    answers[result.region] = _answer(result.region, by_operation)
+                    _report(answers[result.region], len(answers), total, progress)
+        except concurrent.futures.TimeoutError:
+            pass
+    finally:
+        # Never wait for workers stuck on a slow socket: they notice `stop` before their next
+        # request, and the read timeout bounds the request they are in.
+        context.stop.set()
+        executor.shutdown(wait=False, cancel_futures=True)
+    for region in targets:
+        if region not in answers:
+            outcome = _deadline_outcome(region, context.timeout)
+            answers[region] = RegionAnswer(region=region, outcome=outcome)
+            _report(answers[region], len(answers), total, progress)
+    return answers
+
+
+def _report(answer: RegionAnswer, done: int, total: int, progress: Progress | None) -> None:
+    outcome = answer.outcome
+    logger.debug(
+        "region %s: %s%s (%d models, %d profiles) [%d/%d]",
+        outcome.region,
+        outcome.status.value,
+        f" ({outcome.reason})" if outcome.reason else "",
+        len(answer.model_summaries),
+        len(answer.profile_summaries),
+        done,
+        total,
+    )
+    if progress is not None:
+        progress(outcome, done, total)
+
+
+def _answer(region: str, by_operation: Mapping[str, _OperationResult]) -> RegionAnswer:
+    models, profiles = by_operation[_MODELS], by_operation[_PROFILES]
+    bad = [r.outcome for r in (models, profiles) if r.outcome is not None]
+    # `unavailable` is the account's standing state of the region and wins over a transient
+    # failure of the other operation; partial answers are dropped rather than half-trusted.
+    for status in (RegionStatus.UNAVAILABLE, RegionStatus.FAILED):
+        for outcome in bad:
+            if outcome.status is status:
+                return RegionAnswer(region=region, outcome=outcome)
+    return RegionAnswer(
+        region=region,
+        outcome=RegionOutcome(region=region, status=RegionStatus.OK),
+        model_summaries=tuple(models.summaries or ()),
+        profile_summaries=tuple(profiles.summaries or ()),
+    )
+
+
+def _deadline_outcome(region: str, timeout: float) -> RegionOutcome:
+    message = f"not finished within {timeout:.1f} s"
+    return RegionOutcome(region, RegionStatus.FAILED, error_code="deadline", message=message)
+
+
+def _run_operation(context: _Context, region: str, operation: str) -> _OperationResult:
+    try:
+        context.check(region)
+        client = context.client(region)
+        if operation == _MODELS:
+            page = _call(context, region, client.list_foundation_models, {})
+            summaries = _summaries(page, "modelSummaries")
+        else:
+            summaries = []
+            kwargs: dict[str, Any] = {"typeEquals": "SYSTEM_DEFINED"}
+            while True:
+                # A retried page keeps its nextToken: a throttle on page k resumes at page k.
+                page = _call(context, region, client.list_inference_profiles, kwargs)
+                summaries.extend(_summaries(page, "inferenceProfileSummaries"))
+                token = page.get("nextToken")
+                if not token:
+                    break
+                kwargs = {"typeEquals": "SYSTEM_DEFINED", "nextToken": token}
+        return _OperationResult(region, operation, summaries=summaries)
+    except _Stop as stop:
+        if stop.outcome.status is not RegionStatus.OK and stop.outcome.error_code != "deadline":
+            context.abort(stop.outcome)
+        return _OperationResult(region, operation, outcome=stop.outcome)
+    except _ExpiredCredentialsError:
+        context.stop.set()
+        return _OperationResult(region, operation, expired=True)
+    except Exception as error:  # a bug or an unexpected botocore error: this region only
+        logger.debug("region %s: %s raised", region, operation, exc_info=True)
+        outcome = RegionOutcome(
+            region, RegionStatus.FAILED, error_code=type(error).__name__, message=str(error)
+        )
+        context.abort(outcome)
+        return _OperationResult(region, operation, outcome=outcome)
+
+
+def _call(
+    context: _Context, region: str, method: Callable[..., Any], kwargs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """One API call with the module's retry budget; raises _Stop when the region must stop."""
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
+    attempt = 0
+    while True:
+        context.check(region)
+        attempt += 1
+        try:
+            response: dict[str, Any] = method(**kwargs)
+            return response
+        except ClientError as error:
+            code, message, status = _error_details(error)
+            if code in _EXPIRED_CODES:
+                raise _ExpiredCredentialsError from error
+            if code in _UNAVAILABLE_CODES or any(
+                m in message.lower() for m in _UNAVAILABLE_MESSAGES
+            ):
+                raise _Stop(
+                    RegionOutcome(region, RegionStatus.UNAVAILABLE, code, message)
+                ) from error
+            retryable = code in _THROTTLE_CODES or code in _TRANSIENT_CODES or status >= 500
+            if status == 429:
+                retryable = True
+        except (BotocoreConnectionError, HTTPClientError) as error:
+            code, message, retryable = type(error).__name__, str(error), True
+        except _MalformedResponseError as error:
+            code, message, retryable = "MalformedResponse", str(error), False
+        failed = RegionOutcome(region, RegionStatus.FAILED, code, message)
+        if not retryable or attempt >= MAX_ATTEMPTS:
+            raise _Stop(failed)
+        delay = _jitter() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+        if delay >= context.remaining():
+            raise _Stop(failed)  # no time left to retry: report the real error, not "deadline"
+        logger.debug(
+            "region %s: %s (attempt %d/%d), retrying in %.2f s",
+            region,
+            code,
+            attempt,
+            MAX_ATTEMPTS,
+            delay,
+        )
+        _sleep(delay)
+
+
+def _error_details(error: Any) -> tuple[str, str, int]:
+    response = getattr(error, "response", None) or {}
+    details = response.get("Error", {})
+    code = str(details.get("Code") or "")
+    message = str(details.get("Message") or "")
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    return code, message, int(status)
+
+
+def _summaries(page: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    # botocore parses timestamps (createdAt, updatedAt) into datetimes; turn them back into the
+    # ISO strings of the wire so an answer stays plain JSON data, like the snapshot files.
+    return [_plain(item) for item in page.get(key) or ()]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return (
+            value.strftime("%Y-%m-%dT%H:%M:%S")
+            + (f".{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
+            + "Z"
+        )
+    return value
+
+
+def _reject_malformed_json(response_dict: Mapping[str, Any], **_: Any) -> None:
+    # botocore parses an unparseable 2xx JSON body as {"message": body} and returns an empty
+    # result, which would read as "this region has no models". Catch it before it parses.
+    if int(response_dict.get("status_code", 0)) >= 300:
+        return
+    body = response_dict.get("body") or b"{}"
+    try:
+        parsed = json.loads(body)
+    except ValueError as error:
+        raise _MalformedResponseError(f"response body is not valid JSON: {error}") from None
+    if not isinstance(parsed, dict):
+        raise _MalformedResponseError("response body is not a JSON object")
