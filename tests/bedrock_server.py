@@ -597,6 +597,9 @@ class _DropConnection(Exception):
 class _RequestHandler(BaseHTTPRequestHandler):
     bedrock: BedrockServer
     protocol_version = "HTTP/1.1"  # keep-alive, like AWS: boto3 reuses its pooled connections
+    # Headers and body go out in separate writes; with Nagle on, each answer would wait for the
+    # client's delayed ACK (~40 ms on Linux) and dwarf any latency a test injects.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         super().setup()

@@ -52,6 +52,7 @@ _sleep: Callable[[float], None] = time.sleep
 _jitter: Callable[[], float] = random.random
 
 _MODELS = "ListFoundationModels"
+_RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
 _PROFILES = "ListInferenceProfiles"
 
 # Error codes by meaning. Opt-in regions the account has not enabled answer
@@ -83,7 +84,7 @@ Progress = Callable[[RegionOutcome, int, int], None]
 
 
 class _MalformedResponseError(Exception):
-    """A 2xx answer whose body is not a JSON object (botocore would silently parse it as empty)."""
+    """A 2xx answer whose body is not the JSON object the API documents."""
 
 
 class _Stop(Exception):
@@ -139,9 +140,7 @@ class _Context:
                     endpoint_url=self.endpoint_url,
                 )
                 for operation in (_MODELS, _PROFILES):
-                    client.meta.events.register(
-                        f"before-parse.bedrock.{operation}", _reject_malformed_json
-                    )
+                    client.meta.events.register(f"before-parse.bedrock.{operation}", _take_raw_json)
                 self.clients[region] = client
             return client
 
@@ -246,6 +245,10 @@ def _run(
     executor = concurrent.futures.ThreadPoolExecutor(
         max_workers=max_workers, thread_name_prefix="bedrock-fetch"
     )
+    # The first client loads the service model (tens of ms of pure Python). Doing it here, before
+    # the pool exists, keeps it from holding the GIL while every worker thread is being started.
+    if targets:
+        context.client(targets[0])
     try:
         # Profile pages form the longest sequential chains, so they start first; the one-call
         # model listings fill the gaps. This keeps the wall time near max(calls/workers, chain).
@@ -332,7 +335,9 @@ def _run_operation(context: _Context, region: str, operation: str) -> _Operation
                 # A retried page keeps its nextToken: a throttle on page k resumes at page k.
                 page = _call(context, region, client.list_inference_profiles, kwargs)
                 summaries.extend(_summaries(page, "inferenceProfileSummaries"))
-                token = page.get("nextToken")
+                token = page.get(_RAW_BODY, page).get("nextToken")
+                if token is not None and not isinstance(token, str):
+                    raise _MalformedResponseError("nextToken is not a string")
                 if not token:
                     break
                 kwargs = {"typeEquals": "SYSTEM_DEFINED", "nextToken": token}
@@ -411,30 +416,25 @@ def _error_details(error: Any) -> tuple[str, str, int]:
 
 
 def _summaries(page: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-    # botocore parses timestamps (createdAt, updatedAt) into datetimes; turn them back into the
-    # ISO strings of the wire so an answer stays plain JSON data, like the snapshot files.
-    return [_plain(item) for item in page.get(key) or ()]
+    items = page.get(_RAW_BODY, page).get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise _MalformedResponseError(f"{key} is not a list of objects")
+    return items
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
-        return (
-            value.strftime("%Y-%m-%dT%H:%M:%S")
-            + (f".{value.microsecond:06d}".rstrip("0") if value.microsecond else "")
-            + "Z"
-        )
-    return value
+def _take_raw_json(
+    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    """Keep a 2xx body as the API sent it, and spare botocore's shape-walking parser.
 
-
-def _reject_malformed_json(response_dict: Mapping[str, Any], **_: Any) -> None:
-    # botocore parses an unparseable 2xx JSON body as {"message": body} and returns an empty
-    # result, which would read as "this region has no models". Catch it before it parses.
+    botocore parses an unparseable 2xx JSON body as {"message": body} and returns an empty result,
+    which would read as "this region has no models": reject it instead. And its parser walks
+    every field of every summary (and turns timestamps into datetimes) for ~3 ms of GIL-holding
+    CPU per 100-model page, which serialises the worker threads; the plain JSON is what the
+    transform wants anyway, so it is handed over as is and botocore parses an empty object.
+    """
     if int(response_dict.get("status_code", 0)) >= 300:
         return
     body = response_dict.get("body") or b"{}"
@@ -444,3 +444,5 @@ def _reject_malformed_json(response_dict: Mapping[str, Any], **_: Any) -> None:
         raise _MalformedResponseError(f"response body is not valid JSON: {error}") from None
     if not isinstance(parsed, dict):
         raise _MalformedResponseError("response body is not a JSON object")
+    customized_response_dict[_RAW_BODY] = parsed
+    response_dict["body"] = b"{}"
