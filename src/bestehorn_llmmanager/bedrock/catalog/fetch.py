@@ -5,9 +5,13 @@ in parallel; it never transforms them, never writes files, and imports boto3 onl
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import heapq
+import itertools
 import json
 import logging
 import math
+import queue
 import random
 import threading
 import time
@@ -106,6 +110,46 @@ class _OperationResult:
     summaries: list[dict[str, Any]] | None = None
     outcome: RegionOutcome | None = None  # None when the operation succeeded
     expired: bool = False
+
+
+@dataclass
+class _Work:
+    """One pending request: a model listing, or the next profile page of a region."""
+
+    region: str
+    operation: str
+    next_token: str | None = None
+    pages: int = 0  # profile pages already read
+    summaries: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def priority(self) -> tuple[int, int]:
+        # Profile pages form the only sequential chains, and a chain's length is unknown until
+        # its last page. Reading every region's page k before any page k+1 keeps the longest
+        # chain moving on every round, and the one-call model listings fill the idle workers at
+        # the end: the wall time stays near max(calls / workers, longest chain) (a schedule
+        # simulated on the 2026-10 snapshot reaches the ceil(calls / workers) optimum).
+        if self.operation == _MODELS:
+            return (1, 0)
+        return (0, self.pages)
+
+
+class _WorkQueue:
+    """A thread-safe priority queue of pending requests, popped by the pool's tasks."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[tuple[int, int], int, _Work]] = []
+        self._lock = threading.Lock()
+        self._order = itertools.count()
+
+    def push(self, item: _Work) -> None:
+        with self._lock:
+            heapq.heappush(self._heap, (item.priority, next(self._order), item))
+
+    def pop(self) -> _Work:
+        # One task is submitted per push, so a task always finds an item.
+        with self._lock:
+            return heapq.heappop(self._heap)[2]
 
 
 @dataclass
@@ -239,37 +283,44 @@ def _run(
     max_workers: int,
     progress: Progress | None,
 ) -> dict[str, RegionAnswer]:
-    results: dict[str, dict[str, _OperationResult]] = {region: {} for region in targets}
+    by_region: dict[str, dict[str, _OperationResult]] = {region: {} for region in targets}
     answers: dict[str, RegionAnswer] = {}
     total = len(targets)
+    results: queue.SimpleQueue[_OperationResult] = queue.SimpleQueue()
     executor = concurrent.futures.ThreadPoolExecutor(
         max_workers=max_workers, thread_name_prefix="bedrock-fetch"
     )
+    work = _WorkQueue()
+
+    def submit() -> None:
+        with contextlib.suppress(RuntimeError):  # the pool is shut down: the fetch is over
+            executor.submit(_step, context, work, results, submit)
+
     # The first client loads the service model (tens of ms of pure Python). Doing it here, before
     # the pool exists, keeps it from holding the GIL while every worker thread is being started.
     if targets:
         context.client(targets[0])
     try:
-        # Profile pages form the longest sequential chains, so they start first; the one-call
-        # model listings fill the gaps. This keeps the wall time near max(calls/workers, chain).
-        futures = [
-            executor.submit(_run_operation, context, region, operation)
-            for operation in (_PROFILES, _MODELS)
-            for region in targets
-        ]
-        wait_for = None if math.isinf(context.timeout) else max(context.remaining(), 0.0)
-        try:
-            for future in concurrent.futures.as_completed(futures, timeout=wait_for):
-                result = future.result()
-                if result.expired:
-                    raise NoCredentialsError("AWS credentials expired")
-                by_operation = results[result.region]
-                by_operation[result.operation] = result
-                if len(by_operation) == 2:
-                    answers[result.region] = _answer(result.region, by_operation)
-                    _report(answers[result.region], len(answers), total, progress)
-        except concurrent.futures.TimeoutError:
-            pass
+        for region in targets:
+            work.push(_Work(region, _PROFILES))
+            work.push(_Work(region, _MODELS))
+        for _ in range(2 * len(targets)):
+            submit()
+        while len(answers) < total:
+            remaining = context.remaining()
+            if remaining <= 0:
+                break
+            try:
+                result = results.get(timeout=None if math.isinf(remaining) else remaining)
+            except queue.Empty:
+                break
+            if result.expired:
+                raise NoCredentialsError("AWS credentials expired")
+            operations = by_region[result.region]
+            operations[result.operation] = result
+            if len(operations) == 2:
+                answers[result.region] = _answer(result.region, operations)
+                _report(answers[result.region], len(answers), total, progress)
     finally:
         # Never wait for workers stuck on a slow socket: they notice `stop` before their next
         # request, and the read timeout bounds the request they are in.
@@ -321,7 +372,15 @@ def _deadline_outcome(region: str, timeout: float) -> RegionOutcome:
     return RegionOutcome(region, RegionStatus.FAILED, error_code="deadline", message=message)
 
 
-def _run_operation(context: _Context, region: str, operation: str) -> _OperationResult:
+def _step(
+    context: _Context,
+    work: _WorkQueue,
+    results: queue.SimpleQueue[_OperationResult],
+    submit: Callable[[], None],
+) -> None:
+    """Send the most urgent pending request; queue its next page or report its operation."""
+    item = work.pop()
+    region, operation = item.region, item.operation
     try:
         context.check(region)
         client = context.client(region)
@@ -329,33 +388,34 @@ def _run_operation(context: _Context, region: str, operation: str) -> _Operation
             page = _call(context, region, client.list_foundation_models, {})
             summaries = _summaries(page, "modelSummaries")
         else:
-            summaries = []
             kwargs: dict[str, Any] = {"typeEquals": "SYSTEM_DEFINED"}
-            while True:
-                # A retried page keeps its nextToken: a throttle on page k resumes at page k.
-                page = _call(context, region, client.list_inference_profiles, kwargs)
-                summaries.extend(_summaries(page, "inferenceProfileSummaries"))
-                token = page.get(_RAW_BODY, page).get("nextToken")
-                if token is not None and not isinstance(token, str):
-                    raise _MalformedResponseError("nextToken is not a string")
-                if not token:
-                    break
-                kwargs = {"typeEquals": "SYSTEM_DEFINED", "nextToken": token}
-        return _OperationResult(region, operation, summaries=summaries)
+            if item.next_token is not None:
+                kwargs["nextToken"] = item.next_token
+            # A retried page keeps its nextToken: a throttle on page k resumes at page k.
+            page = _call(context, region, client.list_inference_profiles, kwargs)
+            summaries = item.summaries + _summaries(page, "inferenceProfileSummaries")
+            token = page.get(_RAW_BODY, page).get("nextToken")
+            if token is not None and not isinstance(token, str):
+                raise _MalformedResponseError("nextToken is not a string")
+            if token:
+                work.push(_Work(region, operation, token, item.pages + 1, summaries))
+                submit()
+                return
+        results.put(_OperationResult(region, operation, summaries=summaries))
     except _Stop as stop:
         if stop.outcome.status is not RegionStatus.OK and stop.outcome.error_code != "deadline":
             context.abort(stop.outcome)
-        return _OperationResult(region, operation, outcome=stop.outcome)
+        results.put(_OperationResult(region, operation, outcome=stop.outcome))
     except _ExpiredCredentialsError:
         context.stop.set()
-        return _OperationResult(region, operation, expired=True)
+        results.put(_OperationResult(region, operation, expired=True))
     except Exception as error:  # a bug or an unexpected botocore error: this region only
         logger.debug("region %s: %s raised", region, operation, exc_info=True)
         outcome = RegionOutcome(
             region, RegionStatus.FAILED, error_code=type(error).__name__, message=str(error)
         )
         context.abort(outcome)
-        return _OperationResult(region, operation, outcome=outcome)
+        results.put(_OperationResult(region, operation, outcome=outcome))
 
 
 def _call(
