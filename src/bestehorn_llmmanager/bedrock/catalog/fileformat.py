@@ -1,0 +1,237 @@
+"""The one catalog file format, shared by the cache and the bundle: encode, decode, validate.
+
+Never touches the disk or the network. The file is one JSON object whose last member is the
+payload; its SHA-256 covers the payload's exact bytes, so checking it never re-serializes::
+
+    {"format":"bestehorn-llmmanager/bedrock-catalog","schema_version":1,"sha256":"<hex>","payload":{...}}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..._version import __version__
+from .constants import FORMAT_NAME, SCHEMA_VERSION
+from .errors import CatalogFormatError
+from .index import Catalog
+from .types import (
+    AccessMap,
+    CatalogMetadata,
+    CatalogSource,
+    ModelInfo,
+    RegionOutcome,
+    RegionStatus,
+)
+
+_PAYLOAD_KEY = b'"payload":'
+_ROUTE = r"[RG] [^ ;]+(?: [^ ;]+)*"
+_ROUTES_RE = re.compile(rf"(?:{_ROUTE}(?:;{_ROUTE})*)?")
+
+
+def format_time(moment: datetime) -> str:
+    """UTC ISO-8601 with a ``Z``, to the second: the only time format in catalog files."""
+    if moment.tzinfo is None:
+        raise ValueError("catalog times must be timezone-aware")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> datetime:
+    """Parse a catalog time; naive times are rejected rather than guessed."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no timezone")
+    return moment.astimezone(timezone.utc)
+
+
+def _encode_model(model: ModelInfo) -> dict[str, Any]:
+    regions = model.regions
+    compact = (
+        regions
+        if isinstance(regions, AccessMap)
+        else AccessMap.from_accesses(model.model_id, regions.values())
+    )
+    entry: dict[str, Any] = {
+        "id": model.model_id,
+        "name": model.name,
+        "provider": model.provider,
+        "input": list(model.input_modalities),
+        "output": list(model.output_modalities),
+        "streaming": model.streaming_supported,
+        "lifecycle": model.lifecycle_status,
+        "inference_types": list(model.inference_types),
+        "direct": " ".join(sorted(compact.direct_regions)),
+        "profiles": compact.compact_routes(),
+    }
+    if compact.overrides:
+        entry["order"] = {r: list(ids) for r, ids in sorted(compact.overrides.items())}
+    return entry
+
+
+def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
+    """Serialize ``catalog`` to the file format (compact, deterministic for equal input)."""
+    meta = catalog.metadata
+    payload = {
+        "retrieved_at": format_time(meta.retrieved_at),
+        "generated_at": format_time(generated_at or datetime.now(timezone.utc)),
+        "package_version": __version__,
+        "requested_regions": (
+            None if meta.requested_regions is None else list(meta.requested_regions)
+        ),
+        "regions": {
+            region: [o.status.value, o.error_code, o.message]
+            for region, o in sorted(meta.region_outcomes.items())
+        },
+        "stale_regions": sorted(meta.stale_regions),
+        "models": [_encode_model(m) for m in catalog.models.values()],
+    }
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    header = json.dumps(
+        {
+            "format": FORMAT_NAME,
+            "schema_version": SCHEMA_VERSION,
+            "sha256": hashlib.sha256(body).hexdigest(),
+        },
+        separators=(",", ":"),
+    ).encode("ascii")
+    return header[:-1] + b"," + _PAYLOAD_KEY + body + b"}\n"
+
+
+def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
+    return CatalogFormatError(reason, path=path)
+
+
+_STR_ONLY = frozenset({str})
+
+
+def _strings(value: Any, what: str) -> list[str]:
+    if type(value) is not list or not {*map(type, value)} <= _STR_ONLY:
+        raise TypeError(f"{what} must be a list of strings")
+    return value
+
+
+def _opt_str(value: Any, what: str) -> str | None:
+    if value is not None and type(value) is not str:
+        raise TypeError(f"{what} must be a string or null")
+    return value
+
+
+def _decode_model(entry: Any) -> ModelInfo:
+    if type(entry) is not dict:
+        raise TypeError("a model entry must be an object")
+    model_id = entry["id"]
+    name = entry["name"]
+    provider = entry["provider"]
+    lifecycle = entry["lifecycle"]
+    for what, value in (("id", model_id), ("name", name), ("provider", provider)):
+        if type(value) is not str or not value:
+            raise TypeError(f"model {what} must be a non-empty string")
+    if type(lifecycle) is not str:
+        raise TypeError("lifecycle must be a string")
+    streaming = entry["streaming"]
+    if streaming is not None and type(streaming) is not bool:
+        raise TypeError("streaming must be true, false or null")
+    routes = entry["profiles"]
+    # Region lists stay strings until first use; the shape check is one C-level regex match.
+    if type(routes) is not str or not _ROUTES_RE.fullmatch(routes):
+        raise TypeError("profiles must read 'R|G <profile id> <region>...;...'")
+    direct = entry["direct"]
+    if type(direct) is not str:
+        raise TypeError("direct must be a string of regions")
+    order = entry.get("order") or {}
+    if type(order) is not dict:
+        raise TypeError("order must be an object")
+    overrides = {r: tuple(_strings(ids, "order")) for r, ids in order.items()}
+    return ModelInfo(
+        model_id=model_id,
+        name=name,
+        provider=provider,
+        input_modalities=tuple(_strings(entry["input"], "input")),
+        output_modalities=tuple(_strings(entry["output"], "output")),
+        streaming_supported=streaming,
+        lifecycle_status=lifecycle,
+        inference_types=tuple(_strings(entry["inference_types"], "inference_types")),
+        regions=AccessMap.from_compact(model_id, direct, routes, overrides),
+    )
+
+
+def _decode_outcomes(raw: Any) -> Mapping[str, RegionOutcome]:
+    if type(raw) is not dict:
+        raise TypeError("regions must be an object")
+    outcomes = {}
+    for region, value in raw.items():
+        if type(value) is not list or len(value) != 3:
+            raise TypeError("a region outcome must be [status, error_code, message]")
+        outcomes[region] = RegionOutcome(
+            region,
+            RegionStatus(value[0]),
+            _opt_str(value[1], "error_code"),
+            _opt_str(value[2], "message"),
+        )
+    return MappingProxyType(outcomes)
+
+
+def decode(
+    data: bytes,
+    *,
+    source: CatalogSource = CatalogSource.CACHE,
+    path: str | Path | None = None,
+    cache_path: Path | None = None,
+    bundled_version: str | None = None,
+) -> Catalog:
+    """Validate and decode a catalog file; every defect raises CatalogFormatError."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise _fail(f"expected bytes, got {type(data).__name__}", path)
+    data = bytes(data)
+    if not data.strip():
+        raise _fail("the file is empty", path)
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _fail(f"not JSON or truncated ({exc})", path) from None
+    if type(document) is not dict or document.get("format") != FORMAT_NAME:
+        raise _fail("not a bestehorn-llmmanager catalog file (no format marker)", path)
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION or type(version) is not int:
+        newer = isinstance(version, int) and version > SCHEMA_VERSION
+        hint = "; upgrade bestehorn-llmmanager" if newer else "; it will be regenerated"
+        raise _fail(f"schema version {version!r}, this version reads {SCHEMA_VERSION}{hint}", path)
+    start = data.find(_PAYLOAD_KEY)
+    end = data.rstrip().rfind(b"}")
+    if start < 0 or end <= start or "payload" not in document:
+        raise _fail("no payload", path)
+    digest = hashlib.sha256(data[start + len(_PAYLOAD_KEY) : end]).hexdigest()
+    if digest != document.get("sha256"):
+        raise _fail("checksum mismatch (the file is corrupt or was edited)", path)
+    payload = document["payload"]
+    try:
+        if type(payload) is not dict:
+            raise TypeError("payload must be an object")
+        requested = payload["requested_regions"]
+        metadata = CatalogMetadata(
+            source=source,
+            retrieved_at=parse_time(payload["retrieved_at"]),
+            generated_at=parse_time(payload["generated_at"]),
+            package_version=_opt_str(payload["package_version"], "package_version"),
+            schema_version=version,
+            region_outcomes=_decode_outcomes(payload["regions"]),
+            requested_regions=None if requested is None else tuple(_strings(requested, "regions")),
+            stale_regions=tuple(_strings(payload["stale_regions"], "stale_regions")),
+            cache_path=cache_path,
+            bundled_version=bundled_version,
+        )
+        models = payload["models"]
+        if type(models) is not list:
+            raise TypeError("models must be a list")
+        decoded = [_decode_model(entry) for entry in models]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _fail(f"unexpected shape: {type(exc).__name__}: {exc}", path) from None
+    if len({m.model_id for m in decoded}) != len(decoded):
+        raise _fail("duplicate model ids", path)
+    return Catalog(decoded, metadata)

@@ -1,0 +1,119 @@
+"""Catalog: the immutable, indexed set of models with its metadata, and the queries on it.
+
+Pure in-memory data; building a new Catalog is how the library "changes" one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from .names import NameIndex
+from .regions import validate_region
+from .types import CatalogMetadata, ModelAccess, ModelInfo
+
+
+class Catalog:
+    """Every known model, the metadata of where it came from, and the queries users ask."""
+
+    __slots__ = ("_names", "_resolved", "metadata", "models")
+
+    models: Mapping[str, ModelInfo]
+    metadata: CatalogMetadata
+
+    def __init__(self, models: Iterable[ModelInfo], metadata: CatalogMetadata) -> None:
+        ordered = sorted(models, key=lambda m: m.model_id)
+        self.models = MappingProxyType({m.model_id: m for m in ordered})
+        self.metadata = metadata
+        self._names: NameIndex | None = None  # built on the first lookup by name
+        # Memo of resolved spellings: get() is on every LLMManager call and must stay O(1).
+        self._resolved: dict[str, ModelInfo] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"Catalog({len(self.models)} models, {len(self.regions())} regions, "
+            f"source={self.metadata.source.value}, retrieved_at={self.metadata.retrieved_at})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def with_metadata(self, **changes: object) -> Catalog:
+        """A catalog with the same models and updated metadata (e.g. another source)."""
+        clone = object.__new__(Catalog)
+        clone.models = self.models
+        clone._names = self._names_index()
+        clone._resolved = self._resolved
+        clone.metadata = dataclasses.replace(self.metadata, **changes)  # type: ignore[arg-type]
+        return clone
+
+    def _names_index(self) -> NameIndex:
+        names = self._names
+        if names is None:
+            # Concurrent first lookups may each build one; they are equal, the last one stays.
+            names = self._names = NameIndex(self.models.values())
+        return names
+
+    def resolve(self, name: str) -> ModelInfo:
+        """The model that ``name`` (id, profile id, ARN or API name) means."""
+        found = self._resolved.get(name) or self.models.get(name)
+        if found is None:
+            found = self._names_index().resolve(name)
+            self._resolved[name] = found
+        return found
+
+    def suggest(self, name: str) -> list[str]:
+        """Up to five model names close to ``name``."""
+        return self._names_index().suggest(name)
+
+    def get(self, name: str, region: str) -> ModelAccess | None:
+        """How to call ``name`` from ``region``; None if the model is not callable there."""
+        model = self._resolved.get(name) or self.resolve(name)
+        access = model.regions.get(region)
+        if access is None:
+            validate_region(region)
+        return access
+
+    def list_models(
+        self,
+        region: str | None = None,
+        provider: str | None = None,
+        streaming_only: bool = False,
+        input_modality: str | None = None,
+        output_modality: str | None = None,
+        include_legacy: bool = True,
+    ) -> list[ModelInfo]:
+        """Models matching every given filter, sorted by provider, then name."""
+        if region is not None:
+            validate_region(region)
+        wanted_provider = provider.casefold() if provider is not None else None
+        wanted_in = input_modality.upper() if input_modality is not None else None
+        wanted_out = output_modality.upper() if output_modality is not None else None
+        result = [
+            m
+            for m in self.models.values()
+            if (region is None or region in m.regions)
+            and (wanted_provider is None or m.provider.casefold() == wanted_provider)
+            and (not streaming_only or m.streaming_supported is True)
+            and (wanted_in is None or wanted_in in (x.upper() for x in m.input_modalities))
+            and (wanted_out is None or wanted_out in (x.upper() for x in m.output_modalities))
+            and (include_legacy or not m.is_legacy)
+        ]
+        result.sort(key=lambda m: (m.provider.casefold(), m.name.casefold(), m.model_id))
+        return result
+
+    def regions_for(self, name: str) -> list[str]:
+        """Sorted regions from which ``name`` is callable."""
+        return sorted(self.resolve(name).regions)
+
+    def providers(self) -> list[str]:
+        """Sorted provider names."""
+        return sorted({m.provider for m in self.models.values()}, key=str.casefold)
+
+    def regions(self) -> list[str]:
+        """Sorted regions that answered, plus any region a model is callable from."""
+        found = set(self.metadata.regions_ok)
+        for model in self.models.values():
+            found.update(model.regions)
+        return sorted(found)

@@ -1,0 +1,258 @@
+"""Turns raw per-region AWS answers into an immutable Catalog; pure: no network, no disk.
+
+The rules here are the truth of the product (see the data-core issue): direct access comes from
+ListFoundationModels' ``inferenceTypesSupported``, profile access from each ACTIVE SYSTEM_DEFINED
+profile's model ARNs, and metadata from the answer most regions agree on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .constants import UNKNOWN_LIFECYCLE
+from .index import Catalog
+from .types import (
+    AccessMap,
+    CatalogMetadata,
+    CatalogSource,
+    FetchResult,
+    ModelAccess,
+    ModelInfo,
+    RegionStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+_FOUNDATION_MODEL = ":foundation-model/"
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    profile_id: str
+    model_ids: frozenset[str]
+    is_global: bool
+    destinations: frozenset[str]
+
+
+@dataclass(slots=True)
+class _Votes:
+    """Per-field tallies of what each region said about one model."""
+
+    fields: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    inference_types: set[str] = field(default_factory=set)
+
+    def add(self, name: str, value: Any) -> None:
+        # JSON text is hashable, total-ordered and distinguishes None/False/[]: a deterministic
+        # tie-break key for free.
+        self.fields[name][json.dumps(value, sort_keys=True)] += 1
+
+    def winner(self, name: str, default: Any) -> Any:
+        counter = self.fields.get(name)
+        if not counter:
+            return default
+        best = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return json.loads(best[0])
+
+
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of strings")
+    return tuple(value)
+
+
+def _parse_model_summary(summary: Any) -> tuple[str, dict[str, Any], tuple[str, ...] | None]:
+    """Validate one ListFoundationModels entry; return (id, metadata fields, inference types)."""
+    if not isinstance(summary, Mapping):
+        raise TypeError("entry is not an object")
+    model_id = summary.get("modelId")
+    if not isinstance(model_id, str) or not model_id:
+        raise TypeError("missing modelId")
+    fields: dict[str, Any] = {}
+    name = summary.get("modelName")
+    if name is not None:
+        if not isinstance(name, str):
+            raise TypeError("modelName is not a string")
+        fields["name"] = name
+    provider = summary.get("providerName")
+    if provider is not None:
+        if not isinstance(provider, str):
+            raise TypeError("providerName is not a string")
+        fields["provider"] = provider
+    for key, out in (("inputModalities", "input"), ("outputModalities", "output")):
+        if key in summary:
+            fields[out] = list(_str_tuple(summary[key]))
+    streaming = summary.get("responseStreamingSupported")
+    if streaming is not None:
+        if not isinstance(streaming, bool):
+            raise TypeError("responseStreamingSupported is not a boolean")
+        fields["streaming"] = streaming
+    lifecycle = summary.get("modelLifecycle")
+    if lifecycle is not None:
+        status = lifecycle.get("status") if isinstance(lifecycle, Mapping) else None
+        if not isinstance(status, str):
+            raise TypeError("modelLifecycle.status is not a string")
+        fields["lifecycle"] = status
+    types = summary.get("inferenceTypesSupported")
+    inference_types = None if types is None else _str_tuple(types)
+    return model_id, fields, inference_types
+
+
+def _model_id_from_arn(arn: Any) -> tuple[str, str]:
+    """Return (region, base model id) of a foundation-model ARN; region is "" for global ARNs."""
+    if not isinstance(arn, str) or _FOUNDATION_MODEL not in arn:
+        raise TypeError(f"not a foundation-model ARN: {arn!r}")
+    head, model_id = arn.split(_FOUNDATION_MODEL, 1)
+    parts = head.split(":")
+    if len(parts) < 4 or not model_id:
+        raise TypeError(f"not a foundation-model ARN: {arn!r}")
+    return parts[3], model_id
+
+
+def _parse_profile(summary: Any) -> _Profile | None:
+    """Validate one profile; None for profiles that grant nothing (inactive, not system-defined)."""
+    if not isinstance(summary, Mapping):
+        raise TypeError("entry is not an object")
+    profile_id = summary.get("inferenceProfileId")
+    if not isinstance(profile_id, str) or not profile_id:
+        arn = summary.get("inferenceProfileArn")
+        if isinstance(arn, str) and "inference-profile/" in arn:
+            profile_id = arn.rsplit("inference-profile/", 1)[1]
+        else:
+            raise TypeError("missing inferenceProfileId")
+    status = summary.get("status", "ACTIVE")
+    profile_type = summary.get("type", "SYSTEM_DEFINED")
+    if status != "ACTIVE" or profile_type != "SYSTEM_DEFINED":
+        return None
+    models = summary.get("models")
+    if not isinstance(models, list) or not models:
+        raise TypeError("missing models")
+    model_ids: set[str] = set()
+    destinations: set[str] = set()
+    is_global = False
+    for entry in models:
+        arn = entry.get("modelArn") if isinstance(entry, Mapping) else None
+        region, model_id = _model_id_from_arn(arn)
+        model_ids.add(model_id)
+        if region:
+            destinations.add(region)
+        else:
+            is_global = True  # "arn:aws:bedrock:::foundation-model/..." routes anywhere
+    return _Profile(profile_id, frozenset(model_ids), is_global, frozenset(destinations))
+
+
+def _entries(region: str, what: str, entries: Iterable[Any], parse: Any) -> Iterable[Any]:
+    for position, entry in enumerate(entries):
+        try:
+            yield parse(entry)
+        except (TypeError, AttributeError, KeyError) as exc:
+            # One bad entry must never cost the rest of the region.
+            logger.warning("skipping malformed %s entry #%d in %s: %s", what, position, region, exc)
+
+
+def build_catalog(
+    result: FetchResult,
+    *,
+    source: CatalogSource = CatalogSource.API,
+    bundled_version: str | None = None,
+) -> Catalog:
+    """Apply the transform rules to every region's answers and index the result."""
+    votes: dict[str, _Votes] = defaultdict(_Votes)
+    direct: dict[str, set[str]] = defaultdict(set)  # model id -> regions with ON_DEMAND
+    regional: dict[tuple[str, str], list[_Profile]] = defaultdict(list)
+    global_: dict[tuple[str, str], list[str]] = defaultdict(list)
+    profiled: dict[str, str] = {}
+
+    for region in sorted(result.answers):
+        answer = result.answers[region]
+        if answer.outcome.status is not RegionStatus.OK:
+            continue
+        for model_id, fields, types in _entries(
+            region, "ListFoundationModels", answer.model_summaries, _parse_model_summary
+        ):
+            tally = votes[model_id]
+            for key, value in fields.items():
+                tally.add(key, value)
+            # Older answers omit inferenceTypesSupported; the API then meant on-demand.
+            effective = ("ON_DEMAND",) if types is None else types
+            tally.inference_types.update(effective)
+            if "ON_DEMAND" in effective:
+                direct[model_id].add(region)
+        seen: set[str] = set()
+        for profile in _entries(
+            region, "ListInferenceProfiles", answer.profile_summaries, _parse_profile
+        ):
+            if profile is None or profile.profile_id in seen:
+                continue
+            seen.add(profile.profile_id)
+            for model_id in profile.model_ids:
+                profiled.setdefault(model_id, profile.profile_id)
+                if profile.is_global:
+                    global_[(model_id, region)].append(profile.profile_id)
+                else:
+                    regional[(model_id, region)].append(profile)
+
+    accesses: dict[str, dict[str, ModelAccess]] = defaultdict(dict)
+    for model_id, region in sorted(
+        {(m, r) for m, regs in direct.items() for r in regs} | set(regional) | set(global_)
+    ):
+        ranked = sorted(regional.get((model_id, region), ()), key=_profile_rank)
+        globals_ = sorted(global_.get((model_id, region), ()))
+        accesses[model_id][region] = ModelAccess(
+            model_id=model_id,
+            region=region,
+            direct_model_id=model_id if region in direct.get(model_id, ()) else None,
+            regional_profile_id=ranked[0].profile_id if ranked else None,
+            regional_profile_ids=tuple(p.profile_id for p in ranked),
+            global_profile_id=globals_[0] if globals_ else None,
+        )
+
+    models: list[ModelInfo] = []
+    for model_id in sorted(set(votes) | set(profiled)):
+        found = votes.get(model_id)
+        regions = AccessMap.from_accesses(model_id, accesses.get(model_id, {}).values())
+        if found is None:
+            # Known only through profiles: keep what we know, invent nothing.
+            models.append(
+                ModelInfo(
+                    model_id=model_id,
+                    name=model_id,
+                    provider=model_id.split(".", 1)[0],
+                    lifecycle_status=UNKNOWN_LIFECYCLE,
+                    regions=regions,
+                )
+            )
+            continue
+        streaming = found.winner("streaming", None)
+        models.append(
+            ModelInfo(
+                model_id=model_id,
+                name=found.winner("name", model_id),
+                provider=found.winner("provider", model_id.split(".", 1)[0]),
+                input_modalities=tuple(found.winner("input", [])),
+                output_modalities=tuple(found.winner("output", [])),
+                streaming_supported=streaming,
+                lifecycle_status=found.winner("lifecycle", UNKNOWN_LIFECYCLE),
+                inference_types=tuple(sorted(found.inference_types)),
+                regions=regions,
+            )
+        )
+
+    metadata = CatalogMetadata(
+        source=source,
+        retrieved_at=result.retrieved_at,
+        region_outcomes=MappingProxyType(dict(sorted(result.outcomes.items()))),
+        requested_regions=result.requested_regions,
+        bundled_version=bundled_version,
+    )
+    return Catalog(models, metadata)
+
+
+def _profile_rank(profile: _Profile) -> tuple[int, str]:
+    # The narrowest geography first: fewer destinations keeps data closest to the caller.
+    return (len(profile.destinations), profile.profile_id)
