@@ -19,7 +19,8 @@ from typing import Any
 
 from ._fsutil import write_atomic
 from .constants import BUNDLED_FILENAME
-from .fileformat import encode, parse_time
+from .errors import CatalogError
+from .fileformat import decode, encode, parse_time
 from .index import Catalog
 from .transform import build_catalog
 from .types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 #: Where the generator writes by default: the package data inside this source tree.
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "package_data" / BUNDLED_FILENAME
+
+#: --live refuses to write (unless forced) when the model count drops by more than this share
+#: against the file it replaces (by default the bundled catalog in this source tree).
+MAX_MODEL_SHRINK = 0.20
 
 _MODELS_FILE = "list-foundation-models.json"
 _PROFILES_FILE = "list-inference-profiles.json"
@@ -96,6 +101,59 @@ def generate_from_snapshot(
     return catalog
 
 
+def previous_model_count(output: Path) -> int | None:
+    """Models in the catalog file about to be replaced; None when there is none (or unreadable)."""
+    if not output.exists():
+        return None
+    try:
+        return len(decode(output.read_bytes(), path=output))
+    except (OSError, CatalogError) as exc:
+        logger.warning("cannot compare the model count with %s: %s", output, exc)
+        return None
+
+
+def generate_live(
+    output: Path = DEFAULT_OUTPUT,
+    *,
+    regions: Sequence[str] | None = None,
+    force: bool = False,
+) -> Catalog:
+    """Fetch every region from AWS, build the catalog and write it to ``output``.
+
+    Refuses (ValueError, nothing written) unless ``force`` when a region ended ``failed`` or the
+    model count shrank by more than MAX_MODEL_SHRINK; ``unavailable`` regions are recorded.
+    Account ids are never written: the transform keeps profile ids, not profile ARNs.
+    """
+    from .fetch import fetch_regions
+
+    result = fetch_regions(regions)
+    catalog = build_catalog(result)
+    problems = [
+        f"region {region} failed ({outcome.reason})"
+        for region, outcome in sorted(result.outcomes.items())
+        if outcome.status is RegionStatus.FAILED
+    ]
+    previous = previous_model_count(Path(output))
+    if previous and len(catalog) < previous * (1 - MAX_MODEL_SHRINK):
+        problems.append(
+            f"the model count would shrink from {previous} to {len(catalog)} "
+            f"(more than {MAX_MODEL_SHRINK:.0%})"
+        )
+    elif not catalog.models:
+        problems.append("no region answered with any model")
+    if problems and not force:
+        raise ValueError(
+            f"not writing {output}: " + "; ".join(problems) + ". Retry later, or pass --force"
+        )
+    for problem in problems:
+        logger.warning("writing anyway (--force): %s", problem)
+    size = write_bundle(
+        catalog, Path(output), generated_at=generated_time(datetime.now(timezone.utc))
+    )
+    logger.info("wrote %s: %d models, %d bytes", output, len(catalog), size)
+    return catalog
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bestehorn_llmmanager.bedrock.catalog.generate",
@@ -103,15 +161,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--from-snapshot", metavar="DIR", help="a snapshot directory")
+    source.add_argument(
+        "--live", action="store_true", help="call the AWS APIs (default credentials chain)"
+    )
+    parser.add_argument(
+        "--regions", nargs="+", metavar="REGION", help="with --live: only these regions"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --live: write even if a region failed or the model count shrank",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.live and (args.regions or args.force):
+        parser.error("--regions and --force only apply to --live")
     try:
-        catalog = generate_from_snapshot(args.from_snapshot, args.output)
-    except ValueError as exc:
+        if args.live:
+            catalog = generate_live(args.output, regions=args.regions, force=args.force)
+        else:
+            catalog = generate_from_snapshot(args.from_snapshot, args.output)
+    except (ValueError, CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - a command-line entry point
         return 1
     print(f"wrote {args.output} ({len(catalog)} models)")  # noqa: T201
