@@ -1,0 +1,103 @@
+"""The generator's --live path, end to end against the local Bedrock server (never AWS)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bestehorn_llmmanager.bedrock.catalog import fetch
+from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
+from bestehorn_llmmanager.bedrock.catalog.generate import main
+from bestehorn_llmmanager.bedrock.catalog.types import RegionStatus
+from tests.bedrock_server import BedrockServer
+
+WORLD = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
+
+
+@pytest.fixture(autouse=True)
+def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None)
+    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0)
+
+
+def generate(output: Path, *extra: str) -> int:
+    return main(["--live", "--output", str(output), *extra])
+
+
+def test_live_writes_the_catalog_with_unavailable_regions_recorded(
+    bedrock_endpoint: str, bedrock_server: BedrockServer, tmp_path: Path
+) -> None:
+    output = tmp_path / "bundle.json"
+    before = datetime.now(timezone.utc)
+
+    assert generate(output, "--regions", *WORLD, "me-south-1") == 0
+
+    data = output.read_bytes()
+    catalog = decode(data)
+    assert "amazon.nova-pro-v1:0" in catalog.models
+    assert catalog.get("amazon.nova-pro-v1:0", "us-east-1") is not None
+    meta = catalog.metadata
+    assert meta.region_outcomes["me-south-1"].status is RegionStatus.UNAVAILABLE
+    assert set(meta.regions_ok) == set(WORLD)
+    assert before - timedelta(seconds=1) <= meta.retrieved_at <= datetime.now(timezone.utc)
+    assert b"111122223333" not in data  # account ids never stored
+    assert bedrock_server.count() > 0
+
+
+def test_live_refuses_to_write_when_a_region_failed_unless_forced(
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    output = tmp_path / "bundle.json"
+    bedrock_server.server_error("eu-west-1", None, status=503)
+
+    assert generate(output, "--regions", *WORLD) == 1
+    assert not output.exists()
+    error = capsys.readouterr().err
+    assert "eu-west-1 failed" in error
+    assert "ServiceUnavailableException" in error
+    assert "--force" in error
+
+    assert generate(output, "--regions", *WORLD, "--force") == 0
+    outcomes = decode(output.read_bytes()).metadata.region_outcomes
+    assert outcomes["eu-west-1"].status is RegionStatus.FAILED
+
+
+def test_live_refuses_when_the_model_count_shrinks_by_more_than_a_fifth(
+    bedrock_endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "bundle.json"
+    assert generate(output, "--regions", *WORLD) == 0
+    full = output.read_bytes()
+
+    assert generate(output, "--regions", "ap-northeast-1") == 1
+    assert "shrink" in capsys.readouterr().err
+    assert output.read_bytes() == full
+
+    assert generate(output, "--regions", "ap-northeast-1", "--force") == 0
+    assert len(decode(output.read_bytes())) < len(decode(full))
+
+
+def test_live_without_credentials_fails_once_and_writes_nothing(
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    no_aws_credentials: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    output = tmp_path / "bundle.json"
+
+    assert generate(output, "--regions", *WORLD) == 1
+
+    assert "no AWS credentials found" in capsys.readouterr().err
+    assert not output.exists()
+    assert bedrock_server.count() == 0
+
+
+def test_regions_and_force_need_live(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["--from-snapshot", str(tmp_path), "--force"])
