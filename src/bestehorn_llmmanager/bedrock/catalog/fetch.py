@@ -56,8 +56,8 @@ _sleep: Callable[[float], None] = time.sleep
 _jitter: Callable[[], float] = random.random
 
 _MODELS = "ListFoundationModels"
-_RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
 _PROFILES = "ListInferenceProfiles"
+_RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
 
 # Error codes by meaning. Opt-in regions the account has not enabled answer
 # UnrecognizedClientException "The security token included in the request is invalid", exactly
@@ -128,7 +128,8 @@ class _Work:
         # its last page. Reading every region's page k before any page k+1 keeps the longest
         # chain moving on every round, and the one-call model listings fill the idle workers at
         # the end: the wall time stays near max(calls / workers, longest chain) (a schedule
-        # simulated on the 2026-10 snapshot reaches the ceil(calls / workers) optimum).
+        # simulated on the 2026-10 snapshot reaches the ceil(calls / workers) optimum). The
+        # trade-off: a fetch cut short by its deadline has fewer complete regions.
         if self.operation == _MODELS:
             return (1, 0)
         return (0, self.pages)
