@@ -148,7 +148,8 @@ class _Route:
 
 @dataclass
 class _Fault:
-    kind: str  # throttle | server_error | access_denied | unrecognized | hang | malformed | error
+    # throttle | server_error | access_denied | unrecognized | hang | malformed | error | body
+    kind: str
     remaining: int | None  # None: forever
     operation: str | None = None
     page: int | None = None
@@ -156,6 +157,7 @@ class _Fault:
     code: str | None = None
     message: str | None = None
     release: threading.Event | None = None
+    body: Any = None
 
     def matches(self, operation: str, page: int | None) -> bool:
         if self.remaining is not None and self.remaining <= 0:
@@ -373,6 +375,18 @@ class BedrockServer:
         """Answer 200 with a body that is not valid JSON."""
         self._add(region, _Fault("malformed", times, operation, page))
 
+    def answer_with(
+        self,
+        region: str,
+        body: Any,
+        times: int | None = None,
+        *,
+        operation: str | None = None,
+        page: int | None = None,
+    ) -> None:
+        """Answer 200 with ``body`` (bytes as is, anything else as JSON) to matching calls."""
+        self._add(region, _Fault("body", times, operation, page, body=body))
+
     def clear_faults(self, region: str | None = None) -> None:
         """Remove faults and latency (of one region, or all), releasing hangs."""
         with self._lock:
@@ -553,6 +567,8 @@ class BedrockServer:
             return error_response(
                 fault.code or "ValidationException", fault.message or "", fault.status
             )
+        if kind == "body":
+            return Response(200, fault.body)
         if kind == "malformed":
             return Response(200, b'{"modelSummaries": [{"modelId": ', {})
         if kind == "hang":

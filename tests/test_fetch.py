@@ -266,6 +266,26 @@ def test_a_malformed_json_body_fails_that_region_only(bedrock_server: BedrockSer
     )
 
 
+@pytest.mark.parametrize(
+    ("operation", "body"),
+    [
+        (MODELS, {"modelSummaries": "not a list"}),
+        (MODELS, [1, 2]),
+        (PROFILES, {"inferenceProfileSummaries": [], "nextToken": 7}),
+    ],
+)
+def test_a_body_of_the_wrong_shape_fails_that_region_only(
+    bedrock_server: BedrockServer, operation: str, body: Any
+) -> None:
+    bedrock_server.answer_with("eu-west-1", body, operation=operation)
+
+    result = run(bedrock_server)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert statuses(result)["us-east-1"] is RegionStatus.OK
+
+
 def test_progress_reports_each_region_once_from_the_calling_thread(
     bedrock_server: BedrockServer,
 ) -> None:

@@ -410,6 +410,10 @@ def _step(
     except _ExpiredCredentialsError:
         context.stop.set()
         results.put(_OperationResult(region, operation, expired=True))
+    except _MalformedResponseError as error:  # valid JSON of the wrong shape
+        outcome = RegionOutcome(region, RegionStatus.FAILED, "MalformedResponse", str(error))
+        context.abort(outcome)
+        results.put(_OperationResult(region, operation, outcome=outcome))
     except Exception as error:  # a bug or an unexpected botocore error: this region only
         logger.debug("region %s: %s raised", region, operation, exc_info=True)
         outcome = RegionOutcome(
