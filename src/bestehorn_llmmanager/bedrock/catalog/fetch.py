@@ -175,6 +175,9 @@ class _Context:
     def client(self, region: str) -> Any:
         # boto3 Sessions are not thread-safe, so client creation is serialised; the clients
         # themselves are, and each region's client is created once and shared by its operations.
+        client = self.clients.get(region)
+        if client is not None:
+            return client
         with self.client_lock:
             client = self.clients.get(region)
             if client is None:
