@@ -14,6 +14,8 @@ from .errors import AmbiguousModelError, ModelNotFoundError
 from .types import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# A geography prefix of a profile id: "us", "apac", "us-gov" (GovCloud), or one not seen yet.
+_PREFIX = re.compile(r"[a-z][a-z0-9-]*")
 _MAX_SUGGESTIONS = 5
 
 
@@ -79,7 +81,7 @@ class NameIndex:
         # A profile id with a geography prefix this catalog has not seen ("amer.<model id>"):
         # the remainder must be an exact model id, so this can never pick a different model.
         prefix, _, rest = folded.partition(".")
-        if rest and "." in rest and prefix.isalpha():
+        if rest and "." in rest and _PREFIX.fullmatch(prefix):
             return self._by_id_folded.get(rest)
         return None
 
