@@ -5,6 +5,8 @@ Other modules import these; nothing here does I/O or imports anything heavy.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 #: Application name used for platform directories (``platformdirs.user_cache_dir(APP_NAME)``).
 APP_NAME = "bestehorn-llmmanager"
 
@@ -30,6 +32,10 @@ ENV_OFFLINE = "BEDROCK_CATALOG_OFFLINE"
 
 #: Default maximum age of a cached catalog before it is refreshed.
 DEFAULT_CACHE_MAX_AGE_HOURS = 24.0
+
+#: Longest a *partial* cached catalog is used (one with failed or stale regions), whatever the
+#: configured max age: the next run after this retries the regions that failed.
+PARTIAL_CACHE_MAX_AGE = timedelta(hours=1)
 
 #: Default number of worker threads used to call the AWS APIs in parallel.
 DEFAULT_MAX_WORKERS = 10
