@@ -150,7 +150,7 @@ def _decode_model(entry: Any) -> ModelInfo:
     direct = entry["direct"]
     if type(direct) is not str:
         raise TypeError("direct must be a string of regions")
-    order = entry.get("order") or {}
+    order = entry.get("order", {})
     if type(order) is not dict:
         raise TypeError("order must be an object")
     overrides = {r: tuple(_strings(ids, "order")) for r, ids in order.items()}
@@ -201,6 +201,8 @@ def decode(
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _fail(f"not JSON or truncated ({exc})", path) from None
+    except RecursionError:  # "[[[[..." deeper than the interpreter's stack: not a catalog
+        raise _fail("JSON nested too deeply", path) from None
     if type(document) is not dict or document.get("format") != FORMAT_NAME:
         raise _fail("not a bestehorn-llmmanager catalog file (no format marker)", path)
     version = document.get("schema_version")
@@ -236,7 +238,8 @@ def decode(
         if type(models) is not list:
             raise TypeError("models must be a list")
         decoded = [_decode_model(entry) for entry in models]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    # OverflowError: a time valid in its own offset but outside datetime's range in UTC.
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _fail(f"unexpected shape: {type(exc).__name__}: {exc}", path) from None
     if len({m.model_id for m in decoded}) != len(decoded):
         raise _fail("duplicate model ids", path)
