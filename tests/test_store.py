@@ -1,0 +1,826 @@
+"""The cache store: modes, validation on read, safe writes, fallbacks, locks, clear and info."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import filelock
+import pytest
+
+from bestehorn_llmmanager.bedrock.catalog import store as store_module
+from bestehorn_llmmanager.bedrock.catalog.constants import (
+    APP_NAME,
+    CACHE_FILENAME,
+    ENV_CACHE_DIR,
+    PARTIAL_CACHE_MAX_AGE,
+)
+from bestehorn_llmmanager.bedrock.catalog.fileformat import encode
+from bestehorn_llmmanager.bedrock.catalog.index import Catalog
+from bestehorn_llmmanager.bedrock.catalog.store import (
+    CacheMode,
+    FileStore,
+    MemoryStore,
+    NoStore,
+    default_cache_dir,
+    fallback_cache_dir,
+    open_store,
+)
+from bestehorn_llmmanager.bedrock.catalog.transform import build_catalog
+from bestehorn_llmmanager.bedrock.catalog.types import (
+    CatalogSource,
+    FetchResult,
+    RegionAnswer,
+    RegionOutcome,
+    RegionStatus,
+)
+from tests.conftest import WORLD_SMALL
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+DAY = timedelta(hours=24)
+REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+
+def make_catalog(
+    regions: tuple[str, ...] = REGIONS,
+    *,
+    requested: tuple[str, ...] | None = None,
+    retrieved_at: datetime = T0,
+    failed: tuple[str, ...] = (),
+) -> Catalog:
+    """A small catalog built by the real transform from the world_small answers."""
+    answers = {}
+    for region in regions:
+        if region in failed:
+            outcome = RegionOutcome(region, RegionStatus.FAILED, "ThrottlingException", "slow")
+            answers[region] = RegionAnswer(region, outcome)
+            continue
+        models = json.loads((WORLD_SMALL / region / "list-foundation-models.json").read_text())
+        profiles = json.loads((WORLD_SMALL / region / "list-inference-profiles.json").read_text())
+        answers[region] = RegionAnswer(
+            region,
+            RegionOutcome(region, RegionStatus.OK),
+            tuple(models["modelSummaries"]),
+            tuple(profiles["inferenceProfileSummaries"]),
+        )
+    return build_catalog(FetchResult(retrieved_at, answers, requested))
+
+
+class Clock:
+    """An injected clock the tests move by hand."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Fallbacks land in this test's temp dir; memory and warn-once state start empty."""
+    temp = tmp_path / "systemp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    store_module._memory.clear()
+    store_module._warned.clear()
+    yield temp
+    store_module._memory.clear()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def file_store(cache_dir: Path, clock: Clock) -> FileStore:
+    store = open_store("file", cache_dir, clock=clock)
+    assert isinstance(store, FileStore)
+    return store
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return make_catalog()
+
+
+@pytest.fixture(scope="module")
+def good_bytes(catalog: Catalog) -> bytes:
+    return encode(catalog)
+
+
+def records(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == level]
+
+
+# modes ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("file", CacheMode.FILE),
+        ("FILE", CacheMode.FILE),
+        ("Memory", CacheMode.MEMORY),
+        (" none ", CacheMode.NONE),
+        (CacheMode.MEMORY, CacheMode.MEMORY),
+    ],
+)
+def test_cache_mode_accepts_its_names_in_any_case(text: Any, mode: CacheMode) -> None:
+    assert CacheMode(text) is mode
+    assert open_store(text).mode is mode
+
+
+@pytest.mark.parametrize("bad", ["disk", "", "files", None, 3])
+def test_cache_mode_rejects_anything_else_listing_the_valid_modes(bad: Any) -> None:
+    with pytest.raises(ValueError, match="is not a cache mode") as error:
+        CacheMode(bad)
+    assert "'file', 'memory', 'none'" in str(error.value)
+    assert str(error.value).startswith(f"cache_mode: {bad!r}")
+
+
+def test_open_store_does_no_io(tmp_path: Path) -> None:
+    target = tmp_path / "not" / "yet"
+    for mode in ("file", "memory", "none"):
+        open_store(mode, target)
+    assert not (tmp_path / "not").exists()
+    assert open_store("file", target).path == target / CACHE_FILENAME
+
+
+def test_cache_directory_accepts_pathlike_and_expands_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert open_store("file", "~/c").path == tmp_path / "home" / "c" / CACHE_FILENAME
+    assert open_store("file", tmp_path / "p").path == tmp_path / "p" / CACHE_FILENAME
+    with pytest.raises(TypeError, match="cache_directory"):
+        open_store("file", 42)  # type: ignore[arg-type]
+
+
+def test_default_directory_is_the_platform_cache_dir_unless_overridden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    expected = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    assert default_cache_dir() == expected
+    assert open_store("file").path == expected.absolute() / CACHE_FILENAME
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "override"))
+    assert default_cache_dir() == tmp_path / "override"
+    assert open_store("file").path == tmp_path / "override" / CACHE_FILENAME
+
+
+# FILE: round trip, permissions, atomicity -----------------------------------------------------
+
+
+def test_save_then_load_returns_the_catalog_marked_as_cache(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog
+) -> None:
+    assert file_store.load(None, max_age=DAY) is None
+    assert file_store.save(catalog)
+    loaded = file_store.load(None, max_age=DAY)
+    assert loaded is not None
+    assert loaded.metadata.source is CatalogSource.CACHE
+    assert loaded.metadata.cache_path == cache_dir / CACHE_FILENAME
+    assert encode(loaded, generated_at=T0) == encode(catalog, generated_at=T0)
+
+
+@POSIX_ONLY
+def test_directory_is_0700_file_is_0600_and_no_temp_file_is_left(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog
+) -> None:
+    assert file_store.save(catalog)
+    assert file_store.save(catalog)  # replacing an existing file too
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cache_dir / CACHE_FILENAME).stat().st_mode) == 0o600
+    assert sorted(os.listdir(cache_dir)) == [CACHE_FILENAME]
+
+
+def test_save_never_raises_and_reports_false(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    (cache_dir / CACHE_FILENAME).mkdir(parents=True)  # a directory where the file should be
+    assert file_store.save(catalog) is False
+    assert any("could not write" in m for m in records(caplog, logging.WARNING))
+
+
+# the corrupt-file corpus ----------------------------------------------------------------------
+
+
+def _truncate(data: bytes, *, tenths: int) -> bytes:
+    return data[: len(data) * tenths // 10]
+
+
+def _replace_header(data: bytes, old: bytes, new: bytes) -> bytes:
+    assert old in data
+    return data.replace(old, new, 1)
+
+
+def _flip_payload_byte(data: bytes) -> bytes:
+    at = data.index(b'"models":') + 40  # inside the first model entry
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
+
+
+def _wrong_checksum(data: bytes) -> bytes:
+    digest = json.loads(data)["sha256"]
+    return _replace_header(data, digest.encode(), hashlib.sha256(b"other").hexdigest().encode())
+
+
+def _wrong_shape(data: bytes) -> bytes:
+    body = b'{"models":5}'
+    head = json.loads(data)
+    head["sha256"] = hashlib.sha256(body).hexdigest()
+    del head["payload"]
+    return json.dumps(head, separators=(",", ":")).encode()[:-1] + b',"payload":' + body + b"}"
+
+
+CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
+    **{
+        f"truncated-{tenth * 10}%": functools.partial(_truncate, tenths=tenth)
+        for tenth in range(10)
+    },
+    "truncated-one-byte-short": lambda d: d[:-2],
+    "flipped-payload-byte": _flip_payload_byte,
+    "wrong-checksum": _wrong_checksum,
+    "older-schema": lambda d: _replace_header(d, b'"schema_version":1', b'"schema_version":0'),
+    "future-schema": lambda d: _replace_header(d, b'"schema_version":1', b'"schema_version":2'),
+    "not-json": lambda d: b"this is not JSON \x00\xff",
+    "json-array": lambda d: b"[1, 2, 3]",
+    "json-wrong-format-marker": lambda d: b'{"format": "something else", "payload": {}}',
+    "json-wrong-payload-shape": _wrong_shape,
+    "empty": lambda d: b"",
+}
+
+
+@pytest.mark.parametrize("corrupt", list(CORRUPTIONS), ids=list(CORRUPTIONS))
+def test_corrupt_file_is_a_logged_miss_and_the_next_save_repairs_it(
+    corrupt: str,
+    file_store: FileStore,
+    cache_dir: Path,
+    catalog: Catalog,
+    good_bytes: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=store_module.__name__)
+    cache_dir.mkdir(mode=0o700)
+    path = cache_dir / CACHE_FILENAME
+    bad = CORRUPTIONS[corrupt](good_bytes)
+    assert bad != good_bytes
+    path.write_bytes(bad)
+    path.chmod(0o600)
+
+    assert file_store.load(None, max_age=DAY) is None
+    assert file_store.load(None, max_age=DAY, allow_expired=True) is None
+    assert any("ignoring the catalog cache" in m for m in records(caplog, logging.INFO))
+    info = file_store.info()
+    assert info.exists and not info.valid and info.reason
+
+    assert file_store.save(catalog)
+    assert file_store.load(None, max_age=DAY) is not None
+
+
+def test_directory_where_the_file_should_be_is_a_miss(
+    file_store: FileStore, cache_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=store_module.__name__)
+    (cache_dir / CACHE_FILENAME).mkdir(parents=True)
+    assert file_store.load(None, max_age=DAY) is None
+    assert any("not a regular file" in m for m in records(caplog, logging.INFO))
+
+
+def test_symlinked_cache_file_is_refused_with_a_warning(
+    file_store: FileStore,
+    cache_dir: Path,
+    tmp_path: Path,
+    good_bytes: bytes,
+    catalog: Catalog,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(good_bytes)
+    elsewhere.chmod(0o600)
+    cache_dir.mkdir()
+    (cache_dir / CACHE_FILENAME).symlink_to(elsewhere)
+
+    assert file_store.load(None, max_age=DAY) is None
+    assert any("symlink" in m for m in records(caplog, logging.WARNING))
+    # Saving replaces the link itself and never writes through it.
+    assert file_store.save(catalog)
+    assert not (cache_dir / CACHE_FILENAME).is_symlink()
+    assert elsewhere.read_bytes() == good_bytes
+
+
+@POSIX_ONLY
+@pytest.mark.skipif(not IS_ROOT, reason="chown to another user needs root")
+def test_file_owned_by_another_user_is_refused_with_a_warning(
+    file_store: FileStore, cache_dir: Path, good_bytes: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache_dir.mkdir()
+    path = cache_dir / CACHE_FILENAME
+    path.write_bytes(good_bytes)
+    path.chmod(0o600)
+    os.chown(path, 12345, 12345)
+
+    assert file_store.load(None, max_age=DAY) is None
+    assert any("owned by uid 12345" in m for m in records(caplog, logging.WARNING))
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("mode", [0o620, 0o602, 0o666])
+def test_group_or_world_writable_file_is_refused_with_a_warning(
+    mode: int,
+    file_store: FileStore,
+    cache_dir: Path,
+    good_bytes: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache_dir.mkdir()
+    path = cache_dir / CACHE_FILENAME
+    path.write_bytes(good_bytes)
+    path.chmod(mode)
+
+    assert file_store.load(None, max_age=DAY) is None
+    assert any("group or others can write" in m for m in records(caplog, logging.WARNING))
+    path.chmod(0o600)
+    assert file_store.load(None, max_age=DAY) is not None
+
+
+# expiry -------------------------------------------------------------------------------------
+
+
+def test_expiry_follows_the_injected_clock(
+    file_store: FileStore, catalog: Catalog, clock: Clock
+) -> None:
+    assert file_store.save(catalog)
+    clock.now = T0 + DAY - timedelta(seconds=1)
+    assert file_store.load(None, max_age=DAY) is not None
+    clock.now = T0 + DAY
+    assert file_store.load(None, max_age=DAY) is None
+    assert file_store.load(None, max_age=DAY, now=T0) is not None  # now= beats the clock
+
+
+def test_allow_expired_returns_an_intact_expired_catalog_as_stale_cache(
+    file_store: FileStore, catalog: Catalog, clock: Clock
+) -> None:
+    assert file_store.save(catalog)
+    clock.now = T0 + timedelta(days=30)
+    stale = file_store.load(None, max_age=DAY, allow_expired=True)
+    assert stale is not None
+    assert stale.metadata.source is CatalogSource.STALE_CACHE
+    fresh = file_store.load(None, max_age=DAY, allow_expired=True, now=T0)
+    assert fresh is not None and fresh.metadata.source is CatalogSource.CACHE
+    # Expired or not, it must still cover the regions.
+    assert file_store.load(("us-east-2",), max_age=DAY, allow_expired=True) is None
+
+
+def test_catalog_from_the_future_is_not_fresh(file_store: FileStore, clock: Clock) -> None:
+    assert file_store.save(make_catalog(retrieved_at=T0 + timedelta(days=2)))
+    assert file_store.load(None, max_age=DAY) is None
+    clock.now = T0 + timedelta(days=2) - timedelta(minutes=1)  # a minute of skew is fine
+    assert file_store.load(None, max_age=DAY) is not None
+
+
+@pytest.mark.parametrize("kind", ["failed-region", "stale-region"])
+def test_partial_catalog_expires_after_an_hour_whatever_the_max_age(
+    kind: str, file_store: FileStore, clock: Clock
+) -> None:
+    if kind == "failed-region":
+        partial = make_catalog(failed=("eu-west-1",))
+        assert partial.metadata.regions_failed
+    else:
+        partial = make_catalog().with_metadata(stale_regions=("eu-west-1",))
+    assert file_store.save(partial)
+    clock.now = T0 + PARTIAL_CACHE_MAX_AGE - timedelta(minutes=1)
+    assert file_store.load(None, max_age=DAY) is not None
+    clock.now = T0 + PARTIAL_CACHE_MAX_AGE
+    assert file_store.load(None, max_age=DAY) is None
+    stale = file_store.load(None, max_age=DAY, allow_expired=True)
+    assert stale is not None and stale.metadata.source is CatalogSource.STALE_CACHE
+    # A shorter max age still wins.
+    clock.now = T0 + timedelta(minutes=10)
+    assert file_store.load(None, max_age=timedelta(minutes=5)) is None
+
+
+# coverage -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store_factory", ["file", "memory"])
+def test_default_region_file_serves_the_default_set_and_any_subset(
+    store_factory: str, cache_dir: Path, clock: Clock
+) -> None:
+    store = open_store(store_factory, cache_dir, clock=clock)
+    assert store.save(make_catalog(requested=None))
+    assert store.load(None, max_age=DAY) is not None
+    assert store.load(("us-east-1", "eu-west-1"), max_age=DAY) is not None
+    assert store.load(("us-east-1", "sa-east-1"), max_age=DAY) is None
+
+
+@pytest.mark.parametrize("store_factory", ["file", "memory"])
+def test_explicit_region_file_serves_subsets_only(
+    store_factory: str, cache_dir: Path, clock: Clock
+) -> None:
+    two = ("us-east-1", "us-west-2")
+    store = open_store(store_factory, cache_dir, clock=clock)
+    assert store.save(make_catalog(two, requested=two))
+    assert store.load(two, max_age=DAY) is not None
+    assert store.load(("us-west-2", "us-east-1"), max_age=DAY) is not None
+    assert store.load(("us-west-2",), max_age=DAY) is not None  # subset: hit
+    assert store.load(("us-east-1", "eu-west-1"), max_age=DAY) is None  # superset: miss
+    assert store.load(None, max_age=DAY) is None  # written for explicit regions, not the default
+
+
+# MEMORY and NONE ------------------------------------------------------------------------------
+
+
+def test_memory_is_shared_by_every_instance_and_honours_max_age(clock: Clock) -> None:
+    first, second = open_store("memory", clock=clock), open_store("memory", clock=clock)
+    assert first.path is None
+    assert second.load(None, max_age=DAY) is None
+    assert first.save(make_catalog())
+    found = second.load(None, max_age=DAY)
+    assert found is not None and found.metadata.source is CatalogSource.CACHE
+    clock.now = T0 + DAY
+    assert second.load(None, max_age=DAY) is None
+    stale = second.load(None, max_age=DAY, allow_expired=True)
+    assert stale is not None and stale.metadata.source is CatalogSource.STALE_CACHE
+    info = second.info(max_age=DAY)
+    assert info.exists and not info.valid and info.regions == tuple(sorted(REGIONS))
+    assert first.clear() == [] and second.load(None, max_age=DAY, allow_expired=True) is None
+
+
+def test_sixteen_threads_on_first_access_cause_one_load(clock: Clock) -> None:
+    loads: list[int] = []
+    catalogs: list[Catalog] = []
+    start = threading.Barrier(16)
+    errors: list[BaseException] = []
+
+    def first_access(n: int) -> None:
+        try:
+            store = MemoryStore(clock=clock)  # a catalog instance each
+            start.wait()
+            found = store.load(None, max_age=DAY)
+            if found is None:
+                with store.lock(30) as locked:
+                    assert locked
+                    found = store.load(None, max_age=DAY)
+                    if found is None:
+                        loads.append(n)
+                        found = make_catalog()
+                        store.save(found)
+            catalogs.append(found)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_access, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(loads) == 1
+    assert len(catalogs) == 16
+    assert len({tuple(c.models) for c in catalogs}) == 1
+
+
+def test_memory_lock_times_out_to_false() -> None:
+    store = MemoryStore()
+    holder_has_it, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.lock(5) as locked:
+            assert locked
+            holder_has_it.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder_has_it.wait()
+    with store.lock(0) as locked:
+        assert locked is False
+    release.set()
+    thread.join()
+    with store.lock(0) as locked:
+        assert locked is True
+
+
+def test_none_mode_never_touches_the_disk(tmp_path: Path, catalog: Catalog) -> None:
+    target = tmp_path / "none-dir"
+    store = open_store("none", target)
+    assert isinstance(store, NoStore)
+    assert store.load(None, max_age=DAY) is None
+    assert store.save(catalog) is False
+    with store.lock(1) as locked:
+        assert locked is True
+    assert store.clear() == []
+    assert store.path is None and not store.info().exists
+    assert not target.exists()
+    assert os.listdir(tempfile.gettempdir()) == []
+
+
+# unwritable directories -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["file-as-parent", "file-as-directory"])
+def test_unwritable_directory_falls_back_to_a_private_temp_dir(
+    layout: str,
+    tmp_path: Path,
+    isolated: Path,
+    catalog: Catalog,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("a regular file, not a directory")
+    target = blocker / "sub" if layout == "file-as-parent" else blocker
+    store = open_store("file", target, clock=clock)
+
+    assert store.load(None, max_age=DAY) is None
+    assert store.save(catalog)
+    fallback = isolated / f"{APP_NAME}-{os.getuid() if hasattr(os, 'getuid') else ''}"
+    assert fallback == fallback_cache_dir()
+    assert store.path == fallback / CACHE_FILENAME
+    assert (fallback / CACHE_FILENAME).is_file()
+    if os.name == "posix":
+        assert stat.S_IMODE(fallback.stat().st_mode) == 0o700
+    warnings = [m for m in records(caplog, logging.WARNING) if "is not writable" in m]
+    assert len(warnings) == 1
+    assert str(target) in warnings[0] and str(fallback / CACHE_FILENAME) in warnings[0]
+
+    # Another instance (a later process) finds the catalog in the fallback, warning no more.
+    again = open_store("file", target, clock=clock)
+    loaded = again.load(None, max_age=DAY)
+    assert loaded is not None and loaded.metadata.cache_path == fallback / CACHE_FILENAME
+    with again.lock(1) as locked:
+        assert locked
+    assert len([m for m in records(caplog, logging.WARNING) if "is not writable" in m]) == 1
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("problem", ["foreign-owner", "group-writable", "symlink"])
+def test_unsafe_temp_fallback_is_refused_and_memory_is_used(
+    problem: str,
+    tmp_path: Path,
+    isolated: Path,
+    catalog: Catalog,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fallback = fallback_cache_dir()
+    if problem == "foreign-owner":
+        if not IS_ROOT:
+            pytest.skip("chown to another user needs root")
+        fallback.mkdir(mode=0o700)
+        os.chown(fallback, 12345, 12345)
+    elif problem == "group-writable":
+        fallback.mkdir()
+        fallback.chmod(0o770)
+    else:
+        (tmp_path / "attacker").mkdir()
+        fallback.symlink_to(tmp_path / "attacker")
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    store = open_store("file", blocker / "sub", clock=clock)
+
+    assert store.save(catalog)
+    assert store.path is None
+    assert store.load(None, max_age=DAY) is not None
+    warnings = [m for m in records(caplog, logging.WARNING) if "in memory" in m]
+    assert len(warnings) == 1 and str(fallback) in warnings[0]
+    assert not list((tmp_path / "attacker").iterdir()) if problem == "symlink" else True
+    assert store.info().exists
+
+
+_NOBODY_SCRIPT = textwrap.dedent(
+    """
+    import json, logging, os, sys, tempfile
+    from datetime import timedelta
+    import filelock  # imported before dropping privileges: /root is not readable by nobody
+    from bestehorn_llmmanager.bedrock.catalog import store as store_module
+    from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
+
+    base, data = sys.argv[1], open(sys.argv[2], "rb").read()
+    catalog = decode(data)
+    messages = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    store_module.logger.addHandler(handler)
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+    tempfile.tempdir = os.path.join(base, "systemp")
+    results = {}
+    for case, directory in (
+        ("read-only-dir", os.path.join(base, "ro")),
+        ("read-only-parent", os.path.join(base, "ro", "sub")),
+    ):
+        messages.clear()
+        store = store_module.open_store("file", directory)
+        first = store.load(None, max_age=timedelta(days=36500))
+        saved = store.save(catalog)
+        with store.lock(5) as locked:
+            pass
+        again = store_module.open_store("file", directory).load(
+            None, max_age=timedelta(days=36500)
+        )
+        results[case] = {
+            "first": first is not None,
+            "saved": saved,
+            "locked": locked,
+            "path": str(store.path),
+            "again": None if again is None else str(again.metadata.cache_path),
+            "warnings": [m for m in messages if "is not writable" in m],
+        }
+    print(json.dumps(results))
+    """
+)
+
+
+@pytest.mark.skipif(not IS_ROOT or os.name != "posix", reason="drops to uid 65534; needs root")
+def test_read_only_directory_and_parent_fall_back_for_a_real_unprivileged_user(
+    good_bytes: bytes,
+) -> None:
+    """Root ignores chmod, so this runs the store as ``nobody`` against real permissions."""
+    base = Path(tempfile.mkdtemp(prefix="store-nobody-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        (base / "ro").mkdir(mode=0o755)  # root's: nobody can read it but not write it
+        (base / "systemp").mkdir(mode=0o700)
+        os.chown(base / "systemp", 65534, 65534)
+        source = base / "catalog.json"
+        source.write_bytes(good_bytes)
+        source.chmod(0o644)
+        src = Path(__file__).resolve().parents[1] / "src"
+        env = {**os.environ, "PYTHONPATH": str(src), "HOME": str(base / "ro")}
+        done = subprocess.run(
+            [sys.executable, "-c", _NOBODY_SCRIPT, str(base), str(source)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=str(base),
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        results = json.loads(done.stdout)
+        fallback = base / "systemp" / f"{APP_NAME}-65534" / CACHE_FILENAME
+        for case, directory in (("read-only-dir", "ro"), ("read-only-parent", "ro/sub")):
+            result = results[case]
+            assert result["saved"] and result["locked"], (case, result)
+            assert result["path"] == str(fallback)
+            assert result["again"] == str(fallback)
+            assert len(result["warnings"]) == 1, (case, result)
+            assert str(base / directory) in result["warnings"][0]
+            assert str(fallback) in result["warnings"][0]
+        assert results["read-only-parent"]["first"]  # the fallback already held the catalog
+        assert not (base / "ro" / "sub").exists()
+        assert fallback.stat().st_uid == 65534
+        assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# locking ----------------------------------------------------------------------------------------
+
+
+def test_file_lock_held_elsewhere_times_out_to_false(
+    file_store: FileStore, cache_dir: Path
+) -> None:
+    with file_store.lock(1) as locked:
+        assert locked
+    other = filelock.FileLock(str(cache_dir / (CACHE_FILENAME + ".lock")))
+    with other, file_store.lock(0) as locked:
+        assert locked is False
+    with file_store.lock(0) as locked:
+        assert locked is True
+
+
+def test_lock_file_left_by_a_crashed_process_does_not_block(
+    file_store: FileStore, cache_dir: Path
+) -> None:
+    cache_dir.mkdir()
+    lock_path = cache_dir / (CACHE_FILENAME + ".lock")
+    code = (
+        "import filelock, os, sys; "
+        "filelock.FileLock(sys.argv[1]).acquire(); "
+        "os._exit(0)"  # dies holding the lock, without releasing it
+    )
+    subprocess.run([sys.executable, "-c", code, str(lock_path)], check=True, timeout=30)
+    assert lock_path.exists()
+    with file_store.lock(0) as locked:
+        assert locked is True
+
+
+def test_threads_of_one_process_share_the_file_lock(file_store: FileStore) -> None:
+    holder_has_it, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with file_store.lock(5) as locked:
+            assert locked
+            holder_has_it.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder_has_it.wait()
+    with open_store("file", file_store.directory).lock(0) as locked:
+        assert locked is False
+    release.set()
+    thread.join()
+
+
+# clear and info ---------------------------------------------------------------------------------
+
+
+def test_clear_removes_exactly_what_the_store_created(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog
+) -> None:
+    assert file_store.save(catalog)
+    with file_store.lock(1):
+        pass
+    leftover = cache_dir / f".{CACHE_FILENAME}.abc123.tmp"  # a crashed writer's temp file
+    leftover.write_bytes(b"partial")
+    keep = cache_dir / "keep.txt"
+    keep.write_text("not ours")
+    ours = {cache_dir / CACHE_FILENAME, cache_dir / (CACHE_FILENAME + ".lock"), leftover}
+
+    assert set(file_store.clear(dry_run=True)) == ours
+    assert all(p.exists() for p in ours)
+    assert set(file_store.clear()) == ours
+    assert sorted(os.listdir(cache_dir)) == ["keep.txt"]
+    assert file_store.clear() == []
+
+
+def test_info_reports_path_existence_age_size_and_regions(
+    file_store: FileStore, cache_dir: Path, clock: Clock
+) -> None:
+    empty = file_store.info()
+    assert empty.path == cache_dir / CACHE_FILENAME
+    assert not empty.exists and not empty.valid
+    assert not cache_dir.exists()  # info creates nothing
+
+    two = ("us-east-1", "us-west-2")
+    assert file_store.save(make_catalog(two, requested=two))
+    clock.now = T0 + timedelta(hours=3)
+    info = file_store.info(max_age=DAY)
+    assert info.mode is CacheMode.FILE
+    assert info.path == cache_dir / CACHE_FILENAME
+    assert info.exists and info.valid and info.reason == ""
+    assert info.size_bytes == (cache_dir / CACHE_FILENAME).stat().st_size
+    assert info.retrieved_at == T0
+    assert info.age == timedelta(hours=3)
+    assert info.regions == two and info.requested_regions == two
+    assert info.model_count and not info.partial
+    expired = file_store.info(max_age=timedelta(hours=1))
+    assert expired.exists and not expired.valid and "older than" in expired.reason
+
+
+# the warm path ----------------------------------------------------------------------------------
+
+
+def test_loading_a_warm_file_cache_imports_no_boto3(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog
+) -> None:
+    assert file_store.save(catalog)
+    code = textwrap.dedent(
+        """
+        import sys
+        from datetime import timedelta
+        from bestehorn_llmmanager.bedrock.catalog.store import open_store
+        found = open_store("file", sys.argv[1]).load(None, max_age=timedelta(days=36500))
+        assert found is not None, "cache miss"
+        found.get("amazon.nova-lite-v1:0", "us-east-1")
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("boto3", "botocore")))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(cache_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
