@@ -484,3 +484,23 @@ def test_build_records_when_aws_answered() -> None:
     catalog = catalog_of(answer("us-east-1", [fm(HAIKU)]))
 
     assert catalog.metadata.retrieved_at == AS_OF
+
+
+@pytest.mark.parametrize("bad_id", ["us.x y", "us.x;G y", "us.x\ty", " "])
+def test_profile_id_with_whitespace_or_semicolon_is_skipped_as_malformed(
+    bad_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    catalog = catalog_of(
+        answer(
+            "us-east-1",
+            [],
+            [
+                profile(bad_id, SONNET, ["us-east-1"]),
+                profile(f"us.{SONNET}", SONNET, ["us-east-1"]),
+            ],
+        )
+    )
+
+    access = catalog.get(SONNET, "us-east-1")
+    assert access is not None and access.regional_profile_ids == (f"us.{SONNET}",)
+    assert "contains whitespace" in caplog.text

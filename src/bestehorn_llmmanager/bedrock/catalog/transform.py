@@ -37,6 +37,9 @@ _FOUNDATION_MODEL = ":foundation-model/"
 _ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 
+_UNSAFE_ID = re.compile(r"[\s;]")
+
+
 def redact_account_ids(text: str) -> str:
     """``text`` with every 12-digit account id masked; AccessDenied messages quote the caller."""
     return _ACCOUNT_ID.sub("************", text)
@@ -141,6 +144,9 @@ def _parse_profile(summary: Any) -> _Profile | None:
             profile_id = arn.rsplit("inference-profile/", 1)[1]
         else:
             raise TypeError("missing inferenceProfileId")
+    if _UNSAFE_ID.search(profile_id):
+        # AWS ids never hold these; the file's compact routes use them as separators.
+        raise TypeError(f"inferenceProfileId {profile_id!r} contains whitespace or ';'")
     status = summary.get("status", "ACTIVE")
     profile_type = summary.get("type", "SYSTEM_DEFINED")
     if status != "ACTIVE" or profile_type != "SYSTEM_DEFINED":
