@@ -22,6 +22,7 @@ from .constants import BUNDLED_FILENAME
 from .errors import CatalogError
 from .fileformat import decode, encode, parse_time
 from .index import Catalog
+from .regions import validate_region
 from .transform import build_catalog
 from .types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
@@ -41,8 +42,17 @@ _PROFILES_FILE = "list-inference-profiles.json"
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ValueError(f"{path}: cannot read snapshot file ({exc})") from None
+
+
+def _read_list(path: Path, key: str) -> list[Any]:
+    """The ``key`` list of one snapshot file; a missing or malformed list is a clear error."""
+    body = _read_json(path)
+    entries = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a JSON object with a {key!r} list")
+    return entries
 
 
 def read_snapshot(directory: str | os.PathLike[str]) -> FetchResult:
@@ -52,18 +62,23 @@ def read_snapshot(directory: str | os.PathLike[str]) -> FetchResult:
     if not root.is_dir():
         raise ValueError(f"{root} is not a directory; pass a snapshot directory")
     index = _read_json(index_file) if index_file.exists() else {}
-    if "as_of" not in index:
+    as_of = index.get("as_of") if isinstance(index, dict) else None
+    if not isinstance(as_of, str):
         raise ValueError(f"{index_file} is missing or has no 'as_of' (when AWS answered)")
-    retrieved_at = parse_time(index["as_of"])
+    try:
+        retrieved_at = parse_time(as_of)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"{index_file}: 'as_of' is not a timezone-aware time ({exc})") from None
     regions = index.get("regions") or sorted(p.name for p in root.iterdir() if p.is_dir())
+    if not isinstance(regions, list) or not all(isinstance(r, str) for r in regions):
+        raise ValueError(f"{index_file}: 'regions' must be a list of region names")
     answers = {}
     for region in regions:
-        models = _read_json(root / region / _MODELS_FILE).get("modelSummaries", [])
+        validate_region(region, argument=f"{index_file}: regions")
+        models = _read_list(root / region / _MODELS_FILE, "modelSummaries")
         profiles_file = root / region / _PROFILES_FILE
         profiles = (
-            _read_json(profiles_file).get("inferenceProfileSummaries", [])
-            if profiles_file.exists()
-            else []
+            _read_list(profiles_file, "inferenceProfileSummaries") if profiles_file.exists() else []
         )
         answers[region] = RegionAnswer(
             region=region,
@@ -71,6 +86,8 @@ def read_snapshot(directory: str | os.PathLike[str]) -> FetchResult:
             model_summaries=tuple(models),
             profile_summaries=tuple(profiles),
         )
+    if not answers:
+        raise ValueError(f"{root} holds no region directories; pass a snapshot directory")
     return FetchResult(retrieved_at, MappingProxyType(answers), None)
 
 
