@@ -1,0 +1,422 @@
+"""BedrockModelCatalog: the waterfall step by step, refresh semantics, thread safety, metadata.
+
+The AWS side is the local Bedrock server over real HTTP; caches are real files in tmp dirs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bestehorn_llmmanager.bedrock.catalog import (
+    BedrockModelCatalog,
+    CacheMode,
+    CatalogSource,
+    CatalogUnavailableError,
+    ModelNotFoundError,
+    NoCredentialsError,
+    fetch,
+)
+from bestehorn_llmmanager.bedrock.catalog.errors import FetchError
+from tests.bedrock_server import BedrockServer
+
+REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
+PAGES = {"us-east-1": 5, "us-west-2": 2, "eu-west-1": 1, "ap-northeast-1": 1}
+FULL_FETCH = sum(1 + PAGES[r] for r in REGIONS)
+HAIKU = "anthropic.claude-sonnet-4-20250514-v1:0"  # in us-east-1 and us-west-2
+
+
+@pytest.fixture(autouse=True)
+def no_backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None)
+    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0)
+
+
+class Clock:
+    """An injectable clock that starts now and only moves when told."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
+    kwargs.setdefault("cache_directory", tmp_path / "cache")
+    kwargs.setdefault("regions", REGIONS)
+    kwargs.setdefault("timeout", 10.0)
+    return BedrockModelCatalog(**kwargs)
+
+
+# -- construction -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [
+        ({"cache_max_age_hours": -1}, "cache_max_age_hours"),
+        ({"max_workers": 0}, "max_workers"),
+        ({"cache_mode": "disk"}, "cache_mode"),
+        ({"regions": ["us-east-1", "moon-base"]}, "regions"),
+        ({"regions": "us-east-1"}, "regions"),
+        ({"timeout": 0}, "timeout"),
+    ],
+)
+def test_invalid_arguments_raise_value_error_naming_the_argument(
+    tmp_path: Path, kwargs: dict[str, Any], argument: str
+) -> None:
+    with pytest.raises(ValueError, match=argument):
+        make(tmp_path, **kwargs)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_constructor_does_no_io(tmp_path: Path, bedrock_server: BedrockServer) -> None:
+    catalog = make(tmp_path, endpoint_url=bedrock_server.url)
+    assert not (tmp_path / "cache").exists()
+    assert bedrock_server.count() == 0
+    assert "not loaded" in repr(catalog)
+
+
+def test_cache_mode_accepts_strings_case_insensitively(tmp_path: Path) -> None:
+    assert make(tmp_path, cache_mode="MEMORY").cache_mode is CacheMode.MEMORY
+    assert make(tmp_path, cache_mode="none").cache_mode is CacheMode.NONE
+
+
+# -- the waterfall ------------------------------------------------------------------------------
+
+
+def test_cold_start_fetches_stores_and_the_next_instance_uses_the_cache(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    first = make(tmp_path)
+    meta = first.load()
+    assert meta.source is CatalogSource.API
+    assert bedrock_server.count() == FULL_FETCH
+    assert meta.cache_path == tmp_path / "cache" / "bedrock_catalog.json"
+    assert meta.cache_path.exists()
+
+    second = make(tmp_path)
+    assert second.metadata.source is CatalogSource.CACHE
+    assert bedrock_server.count() == FULL_FETCH  # no second fetch
+    assert second.get_model_info(HAIKU, "us-east-1") == first.get_model_info(HAIKU, "us-east-1")
+
+
+def test_metadata_reports_region_outcomes_and_age(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    bedrock_server.deny_access("eu-west-1")
+    meta = make(tmp_path).load()
+    assert set(meta.regions_ok) == {"us-east-1", "us-west-2", "ap-northeast-1"}
+    assert set(meta.regions_unavailable) == {"eu-west-1"}
+    assert "AccessDenied" in meta.regions_unavailable["eu-west-1"]
+    assert dict(meta.regions_failed) == {}
+    assert meta.stale_regions == ()
+    assert meta.retrieved_at.tzinfo is not None
+    assert timedelta(0) <= meta.age < timedelta(minutes=5)
+    assert meta.bundled_version is None or isinstance(meta.bundled_version, str)
+
+
+def test_force_refresh_skips_a_valid_cache(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    make(tmp_path).load()
+    meta = make(tmp_path, force_refresh=True).load()
+    assert meta.source is CatalogSource.API
+    assert bedrock_server.count() == 2 * FULL_FETCH
+
+
+def test_no_credentials_falls_back_to_bundled_with_one_warning(
+    tmp_path: Path, no_aws_credentials: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    catalog = make(tmp_path)
+    meta = catalog.load()
+    assert meta.source is CatalogSource.BUNDLED
+    assert meta.bundled_version
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert "bundled" in warnings[0].getMessage()
+    assert "no AWS credentials" in warnings[0].getMessage()
+    assert catalog.is_model_available("Claude Haiku 4.5", "us-east-1")
+
+
+def test_offline_switch_skips_the_api(
+    tmp_path: Path,
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "1")
+    assert make(tmp_path).load().source is CatalogSource.BUNDLED
+    assert bedrock_server.count() == 0
+
+
+def test_expired_cache_newer_than_bundle_is_used_when_the_api_fails(
+    tmp_path: Path,
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = Clock()
+    make(tmp_path, clock=clock).load()
+    clock.advance(hours=30)
+    for region in REGIONS:
+        bedrock_server.deny_access(region)
+    caplog.set_level(logging.WARNING)
+    meta = make(tmp_path, clock=clock).load()
+    assert meta.source is CatalogSource.STALE_CACHE
+    assert any("expired" in r.getMessage() for r in caplog.records)
+
+
+def test_nothing_works_raises_catalog_unavailable_listing_each_step(
+    tmp_path: Path, no_aws_credentials: None
+) -> None:
+    with pytest.raises(CatalogUnavailableError) as info:
+        make(tmp_path, fallback_to_bundled=False).load()
+    text = str(info.value)
+    for step in ("cache", "api", "bundled"):
+        assert step in info.value.steps
+        assert step in text
+    assert "no AWS credentials" in text
+
+
+def test_none_mode_never_touches_disk(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    meta = make(tmp_path, cache_mode="none").load()
+    assert meta.source is CatalogSource.API
+    assert meta.cache_path is None
+    assert not (tmp_path / "cache").exists()
+
+
+def test_memory_mode_instances_share_one_fetch(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    regions = ["us-west-2", "eu-west-1"]  # a key no other test uses in this process
+    first = make(tmp_path, cache_mode="memory", regions=regions)
+    second = make(tmp_path, cache_mode="memory", regions=regions)
+    assert first.load().source is CatalogSource.API
+    assert second.load().source is CatalogSource.CACHE
+    assert bedrock_server.count() == (1 + PAGES["us-west-2"]) + (1 + PAGES["eu-west-1"])
+    assert not (tmp_path / "cache").exists()
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+
+def test_queries_answer_through_the_contract(tmp_path: Path, bedrock_endpoint: str) -> None:
+    catalog = make(tmp_path)
+    access = catalog.get_model_info("Claude Sonnet 4", "us-east-1")
+    assert access is not None and access.model_id == HAIKU
+    assert catalog.resolve(f"us.{HAIKU}").model_id == HAIKU
+    assert catalog.get_model_info(HAIKU, "eu-central-2") is None
+    with pytest.raises(ModelNotFoundError):
+        catalog.get_model_info("Claude 3 Hiaku", "us-east-1")
+    with pytest.raises(ValueError, match="us-east"):
+        catalog.get_model_info(HAIKU, "us-east")
+    models = catalog.list_models(region="us-east-1", streaming_only=True)
+    assert models and all(m.streaming_supported for m in models)
+    assert all("us-east-1" in m.regions for m in models)
+
+
+# -- refresh semantics --------------------------------------------------------------------------
+
+
+def test_refresh_total_failure_keeps_the_catalog_and_raises(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    catalog = make(tmp_path)
+    before = catalog.load()
+    for region in REGIONS:
+        bedrock_server.deny_access(region)
+    with pytest.raises(FetchError):
+        catalog.refresh()
+    assert catalog.metadata is before
+    assert catalog.is_model_available(HAIKU, "us-east-1")
+
+
+def test_refresh_without_credentials_raises_and_never_downgrades_to_bundled(
+    tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = make(tmp_path)
+    assert catalog.load().source is CatalogSource.API
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(NoCredentialsError):
+        catalog.refresh()
+    assert catalog.metadata.source is CatalogSource.API
+
+
+def test_partial_failure_keeps_previous_data_of_failed_regions_as_stale(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    catalog = make(tmp_path)
+    catalog.load()
+    before = catalog.get_model_info(HAIKU, "us-west-2")
+    assert before is not None
+    bedrock_server.server_error("us-west-2", times=None, status=503)
+    meta = catalog.refresh()
+    assert meta.source is CatalogSource.API
+    assert meta.stale_regions == ("us-west-2",)
+    assert "us-west-2" in meta.regions_failed
+    assert catalog.get_model_info(HAIKU, "us-west-2") == before
+    # Stored with its real timestamp; the store treats it as partial (short max age).
+    reloaded = make(tmp_path)
+    assert reloaded.metadata.stale_regions == ("us-west-2",)
+    assert reloaded.get_model_info(HAIKU, "us-west-2") == before
+
+
+def test_shrink_guard_keeps_the_previous_catalog(
+    tmp_path: Path,
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    catalog = make(tmp_path)
+    catalog.load()
+    count = len(catalog.catalog)
+    cache_file = tmp_path / "cache" / "bedrock_catalog.json"
+    stored = cache_file.read_bytes()
+    # Only one small region answers: far fewer than half the models.
+    for region in ("us-east-1", "us-west-2", "eu-west-1"):
+        bedrock_server.deny_access(region)
+    caplog.set_level(logging.WARNING)
+    catalog.refresh()
+    assert len(catalog.catalog) == count
+    assert cache_file.read_bytes() == stored
+    assert any("keeping the previous catalog" in r.getMessage() for r in caplog.records)
+
+
+def test_refresh_reuses_a_cache_written_by_another_instance_meanwhile(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    a = make(tmp_path)
+    b = make(tmp_path)
+    a.load()
+    b.load()
+    assert bedrock_server.count() == FULL_FETCH
+    a.refresh()
+    assert bedrock_server.count() == 2 * FULL_FETCH
+
+
+# -- thread safety ------------------------------------------------------------------------------
+
+
+def test_sixteen_threads_on_a_fresh_catalog_cause_one_load(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    catalog = make(tmp_path)
+    start = threading.Barrier(16)
+    answers: list[Any] = []
+    errors: list[BaseException] = []
+
+    def query() -> None:
+        start.wait()
+        try:
+            answers.append(catalog.get_model_info(HAIKU, "us-east-1"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=query) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert bedrock_server.count() == FULL_FETCH
+    assert len({id(a) for a in answers}) == 1
+
+
+def test_refresh_during_queries_never_exposes_a_half_built_catalog(
+    tmp_path: Path, bedrock_endpoint: str
+) -> None:
+    catalog = make(tmp_path)
+    catalog.load()
+    expected = catalog.get_model_info(HAIKU, "us-east-1")
+    stop = threading.Event()
+    seen: list[Any] = []
+
+    def query() -> None:
+        while not stop.is_set():
+            seen.append(catalog.get_model_info(HAIKU, "us-east-1"))
+            seen.append(len(catalog.list_models(region="us-east-1")))
+
+    threads = [threading.Thread(target=query) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(3):
+            catalog.refresh()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    accesses = [s for s in seen if not isinstance(s, int)]
+    counts = {s for s in seen if isinstance(s, int)}
+    assert accesses and all(a == expected for a in accesses)
+    assert len(counts) == 1
+
+
+# -- fresh processes ----------------------------------------------------------------------------
+
+_WARM = """
+import sys, json
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+c = BedrockModelCatalog(cache_directory=sys.argv[1], regions=json.loads(sys.argv[2]))
+print(c.metadata.source.value, c.is_model_available(sys.argv[3], "us-east-1"),
+      "boto3" in sys.modules, "botocore" in sys.modules)
+"""
+
+
+def test_warm_cache_path_never_imports_boto3(tmp_path: Path, bedrock_endpoint: str) -> None:
+    make(tmp_path).load()
+    out = subprocess.run(
+        [sys.executable, "-c", _WARM, str(tmp_path / "cache"), json.dumps(REGIONS), HAIKU],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    ).stdout.split()
+    assert out == ["cache", "True", "False", "False"]
+
+
+_COLD = """
+import time
+t = time.perf_counter()
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+c = BedrockModelCatalog(cache_mode="none")
+ok = c.is_model_available("Claude Haiku 4.5", "us-east-1")
+print(c.metadata.source.value, ok, round(time.perf_counter() - t, 3))
+"""
+
+
+def test_no_credentials_cold_start_answers_from_bundle_quickly(
+    tmp_path: Path, no_aws_credentials: None
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ACCESS")}
+    env.pop("AWS_SECRET_ACCESS_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _COLD],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=30,
+    )
+    source, ok, seconds = result.stdout.split()
+    assert (source, ok) == ("bundled", "True")
+    assert float(seconds) < 3.0  # generous smoke bound; the benchmark measures the real figure
+    assert result.stderr.count("WARNING") + result.stderr.count("bundled") >= 1
