@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.bedrock_server import BedrockServer
+
+if TYPE_CHECKING:
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+    from tests.bedrock_runtime import Runtime
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WORLD_SMALL = FIXTURES / "world_small"
@@ -85,3 +90,40 @@ def bedrock_endpoint(bedrock_server: BedrockServer, monkeypatch: pytest.MonkeyPa
     """Point every boto3 ``bedrock`` client at the local server via AWS_ENDPOINT_URL_BEDROCK."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", bedrock_server.url)
     return bedrock_server.url
+
+
+RUNTIME_WORLD = FIXTURES / "runtime_world"
+RUNTIME_REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
+
+
+@pytest.fixture
+def runtime_server(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[BedrockServer, Runtime]]:
+    """The local server with the runtime routes, serving tests/fixtures/runtime_world.
+
+    Every boto3 ``bedrock`` and ``bedrock-runtime`` client points at it (through
+    AWS_ENDPOINT_URL_BEDROCK and AWS_ENDPOINT_URL_BEDROCK_RUNTIME), so a catalog built from
+    the server and the runtime agree unless a test makes them disagree.
+    """
+    from tests.bedrock_runtime import install
+
+    server = BedrockServer.from_directory(RUNTIME_WORLD)
+    with server:
+        runtime = install(server)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.url)
+        yield server, runtime
+
+
+@pytest.fixture
+def runtime_catalog(runtime_server: tuple[BedrockServer, Runtime]) -> BedrockModelCatalog:
+    """A loaded, cache-less catalog of runtime_world, fetched from the runtime server."""
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+
+    server, _ = runtime_server
+    catalog = BedrockModelCatalog(
+        cache_mode="none", regions=RUNTIME_REGIONS, endpoint_url=server.url
+    )
+    catalog.load()
+    return catalog
