@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import _perfdoc
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SNAPSHOT = Path("/work/shared/bedrock-snapshot-2026-10")
 PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
@@ -106,19 +108,7 @@ def run_once(url: str, workers: int, build_catalog: Any) -> tuple[float, int, An
 
 
 def write_section(text: str) -> None:
-    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
-    existing = PERFORMANCE_DOC.read_text() if PERFORMANCE_DOC.exists() else "# Performance\n"
-    lines = existing.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if start is None:
-        body = existing.rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    PERFORMANCE_DOC.write_text(body)
+    _perfdoc.write_section(SECTION, text)
 
 
 def main() -> int:
