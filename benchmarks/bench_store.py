@@ -26,8 +26,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from _perfdoc import PERFORMANCE_DOC, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Cache store"
 FOREVER = timedelta(days=36500)
 
@@ -55,22 +56,6 @@ def median_seconds(action: object, runs: int) -> float:
         action()  # type: ignore[operator]
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
-
-
-def write_section(text: str) -> None:
-    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
-    existing = PERFORMANCE_DOC.read_text() if PERFORMANCE_DOC.exists() else "# Performance\n"
-    lines = existing.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if start is None:
-        body = existing.rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    PERFORMANCE_DOC.write_text(body)
 
 
 def main() -> int:
@@ -190,7 +175,7 @@ def main() -> int:
     )
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
         print(f"wrote the {SECTION!r} section of {PERFORMANCE_DOC.relative_to(ROOT)}")
     return 0
 
