@@ -610,7 +610,8 @@ def test_unsafe_temp_fallback_is_refused_and_memory_is_used(
     warnings = [m for m in records(caplog, logging.WARNING) if "in memory" in m]
     assert len(warnings) == 1 and str(fallback) in warnings[0]
     assert not list((tmp_path / "attacker").iterdir()) if problem == "symlink" else True
-    assert store.info().exists
+    info = store.info()
+    assert info.exists and info.mode is CacheMode.FILE and info.path is None
 
 
 _NOBODY_SCRIPT = textwrap.dedent(

@@ -9,6 +9,7 @@ until the first load, save, lock, clear or info.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import os
@@ -154,7 +155,7 @@ def default_cache_dir() -> Path:
     """``$BEDROCK_CATALOG_CACHE_DIR`` if set, else the platform's user cache dir for the app."""
     override = os.environ.get(ENV_CACHE_DIR, "").strip()
     if override:
-        return Path(override).expanduser()
+        return Path(os.path.expanduser(override))
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
@@ -174,7 +175,9 @@ def open_store(
             directory = default_cache_dir()
         else:
             try:
-                directory = Path(os.fspath(cache_directory)).expanduser()
+                # os.path.expanduser never raises (Path.expanduser does without a home, as in
+                # some sandboxes); an unexpanded "~" then fails to be created and falls back.
+                directory = Path(os.path.expanduser(os.fspath(cache_directory)))
             except TypeError:
                 raise TypeError(
                     "cache_directory: expected a str or os.PathLike path, "
@@ -762,7 +765,9 @@ class FileStore:
         moment = _aware(now or self._clock())
         if self._resolved and self._directory is None:
             assert self._memory is not None
-            return self._memory.info(max_age=max_age, now=moment)
+            return dataclasses.replace(
+                self._memory.info(max_age=max_age, now=moment), mode=self.mode
+            )
         first: CacheInfo | None = None
         for directory in self._directories():
             path = directory / CACHE_FILENAME
