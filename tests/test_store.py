@@ -311,6 +311,34 @@ def test_directory_where_the_file_should_be_is_a_miss(
     assert any("not a regular file" in m for m in records(caplog, logging.INFO))
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_where_the_file_should_be_is_a_miss_without_blocking(
+    file_store: FileStore, cache_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=store_module.__name__)
+    cache_dir.mkdir()
+    os.mkfifo(cache_dir / CACHE_FILENAME, 0o600)
+    assert file_store.load(None, max_age=DAY) is None  # returns at once: nobody ever writes it
+    assert any("not a regular file" in m for m in records(caplog, logging.INFO))
+
+
+def test_oversized_file_is_a_miss_without_being_read(
+    file_store: FileStore,
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    good_bytes: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger=store_module.__name__)
+    cache_dir.mkdir()
+    path = cache_dir / CACHE_FILENAME
+    path.write_bytes(good_bytes)
+    path.chmod(0o600)
+    monkeypatch.setattr(store_module, "_MAX_FILE_BYTES", len(good_bytes) - 1)
+    assert file_store.load(None, max_age=DAY) is None
+    assert any("too big" in m for m in records(caplog, logging.INFO))
+
+
 def test_symlinked_cache_file_is_refused_with_a_warning(
     file_store: FileStore,
     cache_dir: Path,

@@ -66,8 +66,13 @@ _FUTURE_TOLERANCE = timedelta(minutes=5)
 # write_atomic's temporary files: ".bedrock_catalog.json.<random>.tmp" in the same directory.
 _TEMP_GLOB = f".{CACHE_FILENAME}.*.tmp"
 
+# A real catalog file is well under a megabyte; anything this big is not one, and is not read.
+_MAX_FILE_BYTES = 64 * 1024 * 1024
+
 _POSIX = os.name == "posix"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# O_NONBLOCK: opening a FIFO planted at the cache path must not wait for a writer.
+_OPEN_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 class CacheMode(str, Enum):
@@ -510,7 +515,7 @@ def _read_file(path: Path, *, log: bool = True) -> tuple[Catalog | None, int | N
         if not _NOFOLLOW and path.is_symlink():
             warn("refusing the catalog cache %s: it is a symlink", path)
             return None, None, "it is a symlink"
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         logger.debug("no catalog cache at %s", path)
         return None, None, ""
@@ -539,6 +544,9 @@ def _read_file(path: Path, *, log: bool = True) -> tuple[Catalog | None, int | N
                 stat.S_IMODE(info.st_mode),
             )
             return None, info.st_size, "group or others can write it"
+        if info.st_size > _MAX_FILE_BYTES:
+            note("ignoring the catalog cache %s: %d bytes is too big", path, info.st_size)
+            return None, info.st_size, "it is too big to be a catalog"
         with os.fdopen(fd, "rb") as handle:
             fd = -1
             data = handle.read()
