@@ -853,3 +853,27 @@ def test_loading_a_warm_file_cache_imports_no_boto3(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_two_catalog_instances_in_memory_mode_share_one_fetch(
+    bedrock_server: Any, bedrock_endpoint: str
+) -> None:
+    """Through the public facade: the second instance (another thread, same process) reuses."""
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+
+    pages = sum(1 + bedrock_server.profile_pages(r) for r in REGIONS)
+    start = threading.Barrier(2)
+    sources: list[CatalogSource] = []
+
+    def first_use() -> None:
+        catalog = BedrockModelCatalog(cache_mode="memory", regions=REGIONS, timeout=30)
+        start.wait()
+        sources.append(catalog.metadata.source)
+
+    threads = [threading.Thread(target=first_use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(s.value for s in sources) == ["api", "cache"]
+    assert bedrock_server.count() == pages
