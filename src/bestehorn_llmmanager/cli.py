@@ -173,13 +173,15 @@ def _add_global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     group.add_argument(
         "--profile", default=default(None), metavar="NAME", help="AWS profile for live calls"
     )
+    # Before the subcommand --regions takes one comma-separated value (a "+" there would swallow
+    # the subcommand's name); after it, any number of space- or comma-separated values.
     group.add_argument(
         "--regions",
         type=_regions,
-        nargs="+",
+        nargs="+" if sub else None,
         default=default(None),
-        metavar="REGION",
-        help="regions to fetch (space- or comma-separated; default: every Bedrock region)",
+        metavar="REGION" if sub else "R1,R2",
+        help="regions to fetch (default: every Bedrock region)",
     )
     group.add_argument(
         "--json", action="store_true", default=default(False), help="print JSON on stdout"
@@ -419,9 +421,12 @@ class _Run:
         self.args = args
         self.json: bool = bool(args.json)
         self.now_fixed: datetime | None = args.now
-        self.regions: list[str] | None = (
-            None if args.regions is None else [r for group in args.regions for r in group]
-        )
+        self.regions: list[str] | None = None
+        if args.regions is not None:
+            flat: list[str] = []
+            for item in args.regions:  # a list of regions, or (after a subcommand) of lists
+                flat.extend(item if isinstance(item, list) else [item])
+            self.regions = list(dict.fromkeys(flat))
         self._catalog: BedrockModelCatalog | None = None
         verbose = int(args.verbose or 0)
         self.capture = _FallbackCapture(passthrough=verbose >= 2)
@@ -1114,8 +1119,14 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|")
+def _md(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(map(str, value)) or "-"
+    elif value is None:
+        value = "-"
+    elif isinstance(value, bool):
+        value = "yes" if value else "no"
+    return str(value).replace("|", "\\|")
 
 
 def _access_text(access: Mapping[str, Any]) -> str:

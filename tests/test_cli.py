@@ -1,0 +1,416 @@
+"""The bedrock-catalog command, driven like a person would: a subprocess per invocation.
+
+Every subprocess gets an environment that cannot reach AWS: no credentials unless a test asks for
+dummy ones, instance metadata disabled, no config files, and the Bedrock endpoints pointed at the
+local test server or at a closed local port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.bedrock_server import BedrockServer
+from tests.conftest import FIXTURES
+
+SNAPSHOT_OLD = FIXTURES / "cli_snapshot"
+SNAPSHOT_NEW = FIXTURES / "cli_snapshot_new"
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens: a request that escapes fails at once
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+def cli_env(
+    home: Path, *, credentials: bool = False, endpoint: str | None = None, **extra: str
+) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "BEDROCK_CATALOG_")) and k != "XDG_CACHE_HOME"
+    }
+    env.update(
+        HOME=str(home),
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=str(home / "no-aws-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / "no-aws-credentials"),
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ENDPOINT_URL_BEDROCK=endpoint or CLOSED_PORT,
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=CLOSED_PORT,
+        BEDROCK_CATALOG_CACHE_DIR=str(home / "cache"),
+        PYTHONIOENCODING="utf-8",
+    )
+    if credentials:
+        env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+    env.update(extra)
+    return env
+
+
+def run(*args: str, env: Mapping[str, str], cwd: Path | None = None) -> Result:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bestehorn_llmmanager", *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return cli_env(home)
+
+
+# -- list and show, offline from the bundle ------------------------------------------------------
+
+
+def test_list_without_credentials_uses_the_bundle_and_says_so_once(env: dict[str, str]) -> None:
+    result = run("list", "--region", "us-east-1", env=env)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["NAME", "PROVIDER", "CONVERSE", "ID", "ACCESS"]
+    assert len(lines) > 20
+    assert all(len(line) <= 100 for line in lines)
+    assert any("us.anthropic.claude-haiku-4-5" in line for line in lines)
+    notes = result.err.splitlines()
+    assert len(notes) == 1, result.err
+    assert "bundled" in notes[0] and "days old" in notes[0]
+    assert "no AWS credentials found" in notes[0]
+
+
+def test_list_json_is_complete_and_never_cut(env: dict[str, str]) -> None:
+    result = run("list", "--region", "us-east-1", "--json", env=env)
+    assert result.code == 0, result.err
+    data = result.json()
+    assert isinstance(data, dict)
+    assert data["source"] == "bundled" and data["region"] == "us-east-1"
+    assert data["count"] == len(data["models"]) > 20
+    for model in data["models"]:
+        assert "…" not in json.dumps(model)
+        access = model["access"]
+        assert access["converse_id"] in (
+            access["direct_model_id"],
+            access["regional_profile_id"],
+            access["global_profile_id"],
+        )
+        assert "us-east-1" in model["regions"]
+
+
+def test_list_filters_narrow_the_table(env: dict[str, str]) -> None:
+    result = run(
+        "list",
+        "--provider",
+        "anthropic",
+        "--streaming",
+        "--no-legacy",
+        "--input-modality",
+        "image",
+        "--output-modality",
+        "TEXT",
+        "--json",
+        env=env,
+    )
+    assert result.code == 0, result.err
+    models = result.json()["models"]  # type: ignore[index]
+    assert models
+    for model in models:
+        assert model["provider"] == "Anthropic" and model["streaming"] is True
+        assert not model["legacy"] and "IMAGE" in model["input_modalities"]
+    table = run("list", "--provider", "Anthropic", env=env)
+    assert table.code == 0
+    assert table.out.splitlines()[0].split() == ["NAME", "PROVIDER", "MODEL", "ID", "REGIONS"]
+
+
+def test_show_prints_details_and_one_row_per_region(env: dict[str, str]) -> None:
+    table = run("show", "Claude Haiku 4.5", env=env)
+    assert table.code == 0, table.err
+    assert table.out.startswith("Claude Haiku 4.5\n")
+    assert "anthropic.claude-haiku-4-5-20251001-v1:0" in table.out
+    rows = [line for line in table.out.splitlines() if line.startswith("eu-central-1 ")]
+    assert len(rows) == 1 and "eu.anthropic.claude-haiku-4-5" in rows[0]
+    assert all(len(line) <= 100 for line in table.out.splitlines())
+
+    data = run("show", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "--json", env=env).json()
+    model = data["model"]  # type: ignore[index]
+    assert model["name"] == "Claude Haiku 4.5"
+    assert model["regions"]["eu-central-1"]["converse_id"].startswith("eu.anthropic.")
+
+
+def test_unknown_model_fails_with_suggestions(env: dict[str, str]) -> None:
+    result = run("show", "Claude Haiku 4.4", env=env)
+    assert result.code == 1
+    assert result.out == ""
+    error = [line for line in result.err.splitlines() if "error:" in line]
+    assert len(error) == 1 and "did you mean" in error[0] and "Claude Haiku" in error[0]
+    assert result.err.rstrip().splitlines()[-1].startswith("hint: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["lst"], "did you mean 'list'?"),
+        (["list", "--regoin", "us-east-1"], "did you mean --region?"),
+        (["list", "--region", "us-east1"], "--help"),
+        ([], "--help"),
+        (["cache"], "--help"),
+        (["--cache-mode", "fiel", "list"], "--help"),
+        (["bundle", "generate"], "--help"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_hint(env: dict[str, str], args: list[str], hint: str) -> None:
+    result = run(*args, env=env)
+    assert result.code == 2
+    assert "bedrock-catalog: error:" in result.err
+    assert hint in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_typo_in_a_filter_is_an_error_not_an_empty_table(env: dict[str, str]) -> None:
+    result = run("list", "--provider", "antropic", env=env)
+    assert result.code == 1
+    assert "unknown provider 'antropic'" in result.err and "'Anthropic'" in result.err
+
+
+def test_offline_flag_never_calls_aws_even_with_credentials(home: Path) -> None:
+    env = cli_env(home, credentials=True)
+    result = run("--offline", "list", "--region", "eu-west-1", env=env)
+    assert result.code == 0, result.err
+    assert "--offline" in result.err and "bundled" in result.err
+    refused = run("refresh", "--offline", env=env)
+    assert refused.code == 1 and "drop --offline" in refused.err
+
+
+def test_an_old_bundle_warns_how_old_it_is_and_how_to_refresh(env: dict[str, str]) -> None:
+    # The hidden --now moves the clock: the bundle is then well past the 90-day warning.
+    result = run("list", "--region", "us-east-1", "--now", "2027-09-01", env=env)
+    assert result.code == 0
+    (note,) = result.err.splitlines()
+    assert "days old" in note and "over 90 days old" in note
+    assert "bedrock-catalog refresh" in note and "pip install -U" in note
+
+
+def test_unwritable_home_still_answers(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    home = blocker / "home"  # cannot be created, even by root
+    env = cli_env(tmp_path)
+    env["HOME"] = str(home)
+    del env["BEDROCK_CATALOG_CACHE_DIR"]
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    result = run("list", "--region", "us-east-1", "--json", env=env, cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.json()["count"] > 20  # type: ignore[index]
+    assert "Traceback" not in result.err
+
+
+def test_piping_into_head_ends_quietly(env: dict[str, str]) -> None:
+    command = f'"{sys.executable}" -m bestehorn_llmmanager list --json | head -n 2'
+    proc = subprocess.run(
+        ["/bin/sh", "-c", command], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0] == "{"
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+# -- refresh, status and cache against the local Bedrock server ----------------------------------
+
+
+def test_refresh_status_and_cache_against_the_local_server(home: Path) -> None:
+    server = BedrockServer.from_directory(FIXTURES / "world_small", page_size=2)
+    with server:
+        server.fail_with("eu-west-1", "ValidationException", "broken listing", times=None)
+        env = cli_env(home, credentials=True, endpoint=server.url)
+        regions = ["--regions", "us-east-1", "eu-west-1", "eu-central-1"]
+
+        result = run("refresh", *regions, env=env)
+        assert result.code == 1  # a region failed
+        assert "1 regions ok, 1 unavailable, 1 failed" in result.out
+        assert "failed       eu-west-1: ValidationException: broken listing" in result.out
+        assert "unavailable  eu-central-1" in result.out
+        assert "\r" not in result.err  # no progress bar when stderr is not a TTY
+        assert "hint:" in result.err
+
+        server.clear_faults()
+        data = run("refresh", *regions, "--json", env=env)
+        assert data.code == 0, data.err
+        summary = data.json()
+        assert isinstance(summary, dict)
+        assert summary["source"] == "api" and summary["regions_failed"] == {}
+        assert summary["regions_ok"] == ["eu-west-1", "us-east-1"]
+        assert list(summary["regions_unavailable"]) == ["eu-central-1"]
+        cache_file = Path(summary["cache_path"])
+        assert cache_file.is_file() and cache_file.parent == home / "cache"
+
+    # The server is gone: everything below answers from the cache.
+    status = run("status", *regions, env=env)
+    assert status.code == 0, status.err
+    assert "source:       cache" in status.out and str(cache_file) in status.out
+    status_json = run("status", *regions, "--json", env=env).json()
+    assert isinstance(status_json, dict)
+    assert status_json["source"] == "cache" and status_json["cache_exists"] is True
+    assert status_json["bundle_retrieved_at"].endswith("Z")
+
+    listed = run("--regions", "us-east-1,eu-west-1,eu-central-1", "list", "--json", env=env)
+    assert listed.json()["source"] == "cache"  # type: ignore[index]
+    assert "using the cached catalog" in listed.err
+
+    assert run("cache", "dir", env=env).out.strip() == str(home / "cache")
+    assert run("cache", "dir", "--json", env=env).json() == {"cache_dir": str(home / "cache")}
+    info = run("cache", "info", env=env)
+    assert "Exists:    yes" in info.out and "Valid:     yes" in info.out
+    info_json = run("cache", "info", "--json", env=env).json()
+    assert isinstance(info_json, dict)
+    assert info_json["exists"] and info_json["models"] > 0
+    assert info_json["regions"] == ["eu-central-1", "eu-west-1", "us-east-1"]
+
+    dry = run("cache", "clear", "--dry-run", env=env)
+    assert dry.code == 0 and "Would remove:" in dry.out and str(cache_file) in dry.out
+    assert cache_file.exists()
+    dry_json = run("cache", "clear", "--dry-run", "--json", env=env).json()
+    assert dry_json["dry_run"] is True and str(cache_file) in dry_json["files"]  # type: ignore[index]
+    cleared = run("cache", "clear", env=env)
+    assert cleared.code == 0 and "Files removed:" in cleared.out
+    assert not cache_file.exists()
+    assert "Exists:    no" in run("cache", "info", env=env).out
+
+
+def test_refresh_without_credentials_explains_and_fails(env: dict[str, str]) -> None:
+    result = run("refresh", "--regions", "us-east-1", env=env)
+    assert result.code == 1
+    assert "error: no AWS credentials found" in result.err
+    assert "hint:" in result.err and "bundled data" in result.err
+
+
+def test_cache_commands_refuse_modes_without_a_file(env: dict[str, str]) -> None:
+    result = run("--cache-mode", "none", "cache", "dir", env=env)
+    assert result.code == 1 and "keeps nothing on disk" in result.err
+
+
+# -- bundle --------------------------------------------------------------------------------------
+
+
+def test_bundle_generate_verify_and_diff(tmp_path: Path, env: dict[str, str]) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    made = run(
+        "bundle", "generate", "--from-snapshot", str(SNAPSHOT_OLD), "--output", str(old), env=env
+    )
+    assert made.code == 0, made.err
+    assert f"Wrote {old}: 7 models" in made.out
+    made_json = run(
+        "bundle",
+        "generate",
+        "--from-snapshot",
+        str(SNAPSHOT_NEW),
+        "--output",
+        str(new),
+        "--json",
+        env=env,
+    ).json()
+    assert made_json["models"] == 6 and made_json["retrieved_at"] == "2026-11-01T00:00:00Z"  # type: ignore[index]
+
+    fresh = run(
+        "bundle", "verify", str(new), "--max-age-days", "1", "--now", "2026-11-01T12:00Z", env=env
+    )
+    assert fresh.code == 0, fresh.err
+    assert "ok    age:" in fresh.out and "FAIL" not in fresh.out
+    stale = run(
+        "bundle",
+        "verify",
+        str(new),
+        "--max-age-days",
+        "1",
+        "--now",
+        "2026-11-03",
+        "--json",
+        env=env,
+    )
+    assert stale.code == 1
+    verdict = stale.json()
+    assert isinstance(verdict, dict) and verdict["ok"] is False
+    assert [c["name"] for c in verdict["checks"] if not c["ok"]] == ["age"]
+    assert "failed: age" in stale.err
+
+    installed = run("bundle", "verify", "--max-age-days", "100000", env=env)
+    assert installed.code == 0, installed.out + installed.err
+
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_bytes(old.read_bytes().replace(b"Nova Pro", b"Nova Con"))
+    broken = run("bundle", "verify", str(corrupt), env=env)
+    assert broken.code == 1 and "FAIL  format:" in broken.out
+
+    diff = run("bundle", "diff", str(old), str(new), env=env)
+    assert diff.code == 0, diff.err
+    text = diff.out
+    assert text.startswith("## Bedrock catalog changes")
+    assert "### Models removed (1)" in text and "`amazon.nova-pro-v1:0`" in text
+    assert "| `amazon.nova-micro-v1:0` | streaming_supported | yes | no |" in text
+    assert "### Access changed (1)" in text and "- added: us-west-2" in text
+    diff_json = run("bundle", "diff", str(old), str(new), "--json", env=env).json()
+    assert isinstance(diff_json, dict)
+    assert [m["model_id"] for m in diff_json["models_removed"]] == ["amazon.nova-pro-v1:0"]
+    assert {(a["model_id"], a["region"]) for a in diff_json["access_changed"]} == {
+        ("amazon.nova-lite-v1:0", "us-east-1")
+    }
+    assert diff_json["regions_added"] == ["us-west-2"]
+    same = run("bundle", "diff", str(old), str(old), env=env)
+    assert "No changes" in same.out
+
+
+def test_bundle_generate_live_gates_against_the_local_server(home: Path, tmp_path: Path) -> None:
+    output = tmp_path / "live.json"
+    with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
+        env = cli_env(home, credentials=True, endpoint=server.url)
+        live = ["bundle", "generate", "--live", "--output", str(output)]
+        made = run(*live, "--regions", "us-east-1", "eu-west-1", env=env)
+        assert made.code == 0, made.err
+        assert run("bundle", "verify", str(output), env=env).code == 0
+
+        # A much smaller answer than the file it would replace is refused unless forced.
+        shutil.copyfile(
+            Path(__file__).parents[1]
+            / "src/bestehorn_llmmanager/bedrock/catalog/package_data/bedrock_catalog_bundled.json",
+            output,
+        )
+        before = output.read_bytes()
+        refused = run(*live, "--regions", "ap-northeast-1", env=env)
+        assert refused.code == 1 and "shrink" in refused.err and "--force" in refused.err
+        assert output.read_bytes() == before
+        server.fail_with("eu-west-1", "ValidationException", "broken", times=None)
+        failed = run(*live, "--regions", "us-east-1", "eu-west-1", "--force", env=env)
+        assert failed.code == 0, failed.err
+        assert "1 failed" in failed.out
+
+
+def test_version_and_help(env: dict[str, str]) -> None:
+    assert run("--version", env=env).out.startswith("bedrock-catalog ")
+    helped = run("--help", env=env)
+    assert helped.code == 0
+    for command in ("list", "show", "refresh", "status", "cache", "bundle"):
+        assert command in helped.out
