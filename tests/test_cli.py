@@ -64,6 +64,7 @@ def cli_env(
 def run(*args: str, env: Mapping[str, str], cwd: Path | None = None) -> Result:
     proc = subprocess.run(
         [sys.executable, "-m", "bestehorn_llmmanager", *args],
+        check=False,
         env=dict(env),
         cwd=cwd,
         capture_output=True,
@@ -232,7 +233,7 @@ def test_unwritable_home_still_answers(tmp_path: Path) -> None:
 def test_piping_into_head_ends_quietly(env: dict[str, str]) -> None:
     command = f'"{sys.executable}" -m bestehorn_llmmanager list --json | head -n 2'
     proc = subprocess.run(
-        ["/bin/sh", "-c", command], env=env, capture_output=True, text=True, timeout=60
+        ["/bin/sh", "-c", command], check=False, env=env, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0
     assert proc.stdout.splitlines()[0] == "{"
