@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import threading
@@ -15,6 +16,7 @@ from bestehorn_llmmanager import AllTargetsFailedError, LLMManager, RequestError
 from bestehorn_llmmanager.bedrock.catalog import (
     AccessMethod,
     BedrockModelCatalog,
+    Catalog,
     ConfigurationError,
     ModelNotFoundError,
 )
@@ -455,6 +457,23 @@ def test_an_in_stream_error_after_the_first_event_is_raised_as_is(
     assert caught.value.response["Error"]["Code"] == "modelStreamErrorException"
     assert stream.text == "Hello from "
     assert runtime.targets() == [(E1, PRO)]  # no failover after output was handed out
+
+
+def test_a_stream_skips_models_that_do_not_stream(
+    make: Any, runtime_catalog: BedrockModelCatalog
+) -> None:
+    snapshot = runtime_catalog.catalog
+    models = [
+        dataclasses.replace(m, streaming_supported=False) if m.model_id == PRO else m
+        for m in snapshot.models.values()
+    ]
+    manager = make(
+        ["Nova Pro", "Claude Haiku 4.5"], [E1], catalog=Catalog(models, snapshot.metadata)
+    )
+    stream = manager.converse_stream("Hello")
+    assert stream.model_id_used == "us." + HAIKU
+    assert codes(stream.attempts) == [None]
+    assert manager.converse("Hello").model_id_used == PRO
 
 
 # -- threads ------------------------------------------------------------------------------------

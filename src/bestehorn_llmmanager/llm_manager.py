@@ -116,14 +116,15 @@ class Attempt:
 class AllTargetsFailedError(CatalogError):
     """No target answered; ``attempts`` holds every request sent, each with its error code.
 
-    The message has one line per attempt (and one per target skipped after an access denial).
+    The message has one line per attempt, then one per target skipped without a request
+    (``skipped``: access denied recently, or no streaming for ``converse_stream``).
     """
 
     def __init__(self, attempts: Sequence[Attempt], skipped: Sequence[str] = ()) -> None:
         self.attempts = tuple(attempts)
         self.skipped = tuple(skipped)
         lines = [f"attempt {n}: {a.describe()}" for n, a in enumerate(self.attempts, 1)]
-        lines += [f"skipped {s}: access was denied recently" for s in self.skipped]
+        lines += [f"skipped {s}" for s in self.skipped]
         if not lines:
             lines = ["no target to try"]
         super().__init__("\n".join(lines))
@@ -437,7 +438,9 @@ class LLMManager:
         Failover happens only until the first event; the stream raises later errors as is.
         """
         request = build_request(prompt, messages, system, inference_config, tool_config, fields)
-        (raw, events, first), target, attempts = self._run(request, _call_converse_stream)
+        (raw, events, first), target, attempts = self._run(
+            request, _call_converse_stream, streaming=True
+        )
         return ConverseStream(raw, events, first, target, attempts)
 
     # -- targets ---------------------------------------------------------------------------------
@@ -524,7 +527,11 @@ class LLMManager:
     # -- the failover loop -----------------------------------------------------------------------
 
     def _run(
-        self, request: dict[str, Any], invoke: Callable[[Any, dict[str, Any]], Any]
+        self,
+        request: dict[str, Any],
+        invoke: Callable[[Any, dict[str, Any]], Any],
+        *,
+        streaming: bool = False,
     ) -> tuple[Any, Target, tuple[Attempt, ...]]:
         errors = _botocore_errors()
         attempts: list[Attempt] = []
@@ -536,9 +543,15 @@ class LLMManager:
                 key = planned.key
                 if key in finished:
                     continue
+                if streaming and planned.model.streaming_supported is False:
+                    if round_index == 0:
+                        skipped.append(f"{planned.model_id} in {planned.region}: no streaming")
+                    continue
                 if self._denied and self._is_denied(key):
                     if round_index == 0:
-                        skipped.append(f"{planned.model_id} in {planned.region}")
+                        skipped.append(
+                            f"{planned.model_id} in {planned.region}: access denied recently"
+                        )
                     continue
                 target: Target | None = planned
                 while target is not None:
