@@ -448,8 +448,8 @@ def _warn_once(key: Path, message: str, *args: object) -> None:
 
 
 def _user_tag() -> str:
-    if hasattr(os, "getuid"):
-        return str(os.getuid())
+    if hasattr(os, "geteuid"):  # the owner the directory gets, and the one checked
+        return str(os.geteuid())
     import getpass
 
     try:  # Windows: the temp dir is already per-user; the name keeps users apart anyway
