@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bestehorn_llmmanager.bedrock.catalog import (
@@ -23,7 +24,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
     build_catalog,
 )
 from bestehorn_llmmanager.bedrock.catalog.constants import FORMAT_NAME, SCHEMA_VERSION
-from bestehorn_llmmanager.bedrock.catalog.fileformat import decode, encode
+from bestehorn_llmmanager.bedrock.catalog.fileformat import _check_routes, decode, encode
 from bestehorn_llmmanager.bedrock.catalog.index import Catalog
 from bestehorn_llmmanager.bedrock.catalog.types import CatalogMetadata, RegionOutcome
 from tests.core_worlds import AS_OF, answer, catalog_of, fm, profile, world
@@ -506,3 +507,23 @@ def test_any_per_region_accesses_round_trip_exactly(accesses: dict[str, ModelAcc
 
 
 _SMALL = _catalog()
+
+
+_ROUTES_GRAMMAR = re.compile(r"(?:[RG] [^ ;]+(?: [^ ;]+)*(?:;[RG] [^ ;]+(?: [^ ;]+)*)*)?")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="RG ;ax\t", max_size=14), max_size=4))
+@example(["R a"])
+@example(["R a x;G ax a", "", "G R\tx"])
+@example(["R a", "R a;"])
+@example(["R a", ";R a"])
+@example(["R a;R"])
+def test_route_shape_check_accepts_exactly_the_route_grammar(routes: list[str]) -> None:
+    valid = all(_ROUTES_GRAMMAR.fullmatch(r) for r in routes)
+    try:
+        _check_routes(routes)
+    except TypeError:
+        assert not valid, routes
+    else:
+        assert valid, routes

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -32,8 +32,6 @@ from .types import (
 )
 
 _PAYLOAD_KEY = b'"payload":'
-_ROUTE = r"[RG] [^ ;]+(?: [^ ;]+)*"
-_ROUTES_RE = re.compile(rf"(?:{_ROUTE}(?:;{_ROUTE})*)?")
 
 
 def format_time(moment: datetime) -> str:
@@ -114,6 +112,11 @@ def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
 
 
 _STR_ONLY = frozenset({str})
+_DICT_ONLY = frozenset({dict})
+_LIST_ONLY = frozenset({list})
+_BOOL_OR_NONE = frozenset({bool, type(None)})
+_EMPTY_ORDER: dict[str, tuple[str, ...]] = {}
+_STATUSES = {status.value: status for status in RegionStatus}
 
 
 def _strings(value: Any, what: str) -> list[str]:
@@ -128,43 +131,88 @@ def _opt_str(value: Any, what: str) -> str | None:
     return value
 
 
-def _decode_model(entry: Any) -> ModelInfo:
-    if type(entry) is not dict:
-        raise TypeError("a model entry must be an object")
-    model_id = entry["id"]
-    name = entry["name"]
-    provider = entry["provider"]
-    lifecycle = entry["lifecycle"]
-    for what, value in (("id", model_id), ("name", name), ("provider", provider)):
-        if type(value) is not str or not value:
-            raise TypeError(f"model {what} must be a non-empty string")
-    if type(lifecycle) is not str:
-        raise TypeError("lifecycle must be a string")
-    streaming = entry["streaming"]
-    if streaming is not None and type(streaming) is not bool:
-        raise TypeError("streaming must be true, false or null")
-    routes = entry["profiles"]
-    # Region lists stay strings until first use; the shape check is one C-level regex match.
-    if type(routes) is not str or not _ROUTES_RE.fullmatch(routes):
+def _check_routes(routes: list[str]) -> None:
+    """Each string reads ``R|G <id> <region>...`` items joined by ``;`` (empty is allowed).
+
+    Equivalent to matching ``[RG] [^ ;]+( [^ ;]+)*(;...)*`` per string, but done as a few
+    C-level substring scans over all strings joined by ``;``: a regex per model cost more
+    than the JSON parse. Joining keeps validity both ways because every part is non-empty.
+    """
+    joined = ";".join(r for r in routes if r)
+    if not joined:
+        return
+    items = joined.count(";") + 1
+    starts = joined.startswith(("R ", "G ")) + joined.count(";R ") + joined.count(";G ")
+    if (
+        items != starts
+        or "  " in joined
+        or " ;" in joined
+        or ";;" in joined
+        or joined.endswith((" ", ";"))
+    ):
         raise TypeError("profiles must read 'R|G <profile id> <region>...;...'")
-    direct = entry["direct"]
-    if type(direct) is not str:
-        raise TypeError("direct must be a string of regions")
-    order = entry.get("order", {})
-    if type(order) is not dict:
-        raise TypeError("order must be an object")
-    overrides = {r: tuple(_strings(ids, "order")) for r, ids in order.items()}
-    return ModelInfo(
-        model_id=model_id,
-        name=name,
-        provider=provider,
-        input_modalities=tuple(_strings(entry["input"], "input")),
-        output_modalities=tuple(_strings(entry["output"], "output")),
-        streaming_supported=streaming,
-        lifecycle_status=lifecycle,
-        inference_types=tuple(_strings(entry["inference_types"], "inference_types")),
-        regions=AccessMap.from_compact(model_id, direct, routes, overrides),
-    )
+
+
+def _decode_models(raw: Any) -> list[ModelInfo]:
+    """Validate every model entry column by column (one C-level pass per field), then build."""
+    if type(raw) is not list:
+        raise TypeError("models must be a list")
+    if not {*map(type, raw)} <= _DICT_ONLY:
+        raise TypeError("a model entry must be an object")
+    ids = [e["id"] for e in raw]
+    names = [e["name"] for e in raw]
+    providers = [e["provider"] for e in raw]
+    lifecycles = [e["lifecycle"] for e in raw]
+    directs = [e["direct"] for e in raw]
+    routes = [e["profiles"] for e in raw]
+    streaming = [e["streaming"] for e in raw]
+    inputs = [e["input"] for e in raw]
+    outputs = [e["output"] for e in raw]
+    types = [e["inference_types"] for e in raw]
+    text_types = {
+        *map(type, ids),
+        *map(type, names),
+        *map(type, providers),
+        *map(type, lifecycles),
+        *map(type, directs),
+        *map(type, routes),
+    }
+    if not text_types <= _STR_ONLY:
+        raise TypeError("id, name, provider, lifecycle, direct and profiles must be strings")
+    if not (all(ids) and all(names) and all(providers)):
+        raise TypeError("model id, name and provider must be non-empty strings")
+    if not {*map(type, streaming)} <= _BOOL_OR_NONE:
+        raise TypeError("streaming must be true, false or null")
+    lists = (*inputs, *outputs, *types)
+    if not {*map(type, lists)} <= _LIST_ONLY:
+        raise TypeError("input, output and inference_types must be lists of strings")
+    if not {*map(type, chain.from_iterable(lists))} <= _STR_ONLY:
+        raise TypeError("input, output and inference_types must be lists of strings")
+    # Region lists stay strings until first use; only their shape is checked here.
+    _check_routes(routes)
+    overrides: list[dict[str, tuple[str, ...]]] = [_EMPTY_ORDER] * len(raw)
+    for position, entry in enumerate(raw):
+        if "order" in entry:
+            order = entry["order"]
+            if type(order) is not dict:
+                raise TypeError("order must be an object")
+            overrides[position] = {
+                region: tuple(_strings(ranked, "order")) for region, ranked in order.items()
+            }
+    return [
+        ModelInfo(
+            model_id,
+            name,
+            provider,
+            tuple(inputs[i]),
+            tuple(outputs[i]),
+            streaming[i],
+            lifecycles[i],
+            tuple(types[i]),
+            AccessMap.from_compact(model_id, directs[i], routes[i], overrides[i]),
+        )
+        for i, (model_id, name, provider) in enumerate(zip(ids, names, providers, strict=True))
+    ]
 
 
 def _decode_outcomes(raw: Any) -> Mapping[str, RegionOutcome]:
@@ -174,9 +222,12 @@ def _decode_outcomes(raw: Any) -> Mapping[str, RegionOutcome]:
     for region, value in raw.items():
         if type(value) is not list or len(value) != 3:
             raise TypeError("a region outcome must be [status, error_code, message]")
+        status = _STATUSES.get(value[0]) if type(value[0]) is str else None
+        if status is None:
+            raise ValueError(f"unknown region status {value[0]!r}")
         outcomes[region] = RegionOutcome(
             region,
-            RegionStatus(value[0]),
+            status,
             _opt_str(value[1], "error_code"),
             _opt_str(value[2], "message"),
         )
@@ -234,10 +285,7 @@ def decode(
             cache_path=cache_path,
             bundled_version=bundled_version,
         )
-        models = payload["models"]
-        if type(models) is not list:
-            raise TypeError("models must be a list")
-        decoded = [_decode_model(entry) for entry in models]
+        decoded = _decode_models(payload["models"])
     # OverflowError: a time valid in its own offset but outside datetime's range in UTC.
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _fail(f"unexpected shape: {type(exc).__name__}: {exc}", path) from None
