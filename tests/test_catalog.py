@@ -421,3 +421,18 @@ def test_no_credentials_cold_start_answers_from_bundle_quickly(
     assert (source, ok) == ("bundled", "True")
     assert float(seconds) < 3.0  # generous smoke bound; the benchmark measures the real figure
     assert result.stderr.count("WARNING") + result.stderr.count("bundled") >= 1
+
+
+def test_every_source_reports_the_bundled_version_and_refresh_reports_progress(
+    tmp_path: Path, bedrock_endpoint: str
+) -> None:
+    catalog = make(tmp_path)
+    assert catalog.load().source is CatalogSource.API
+    assert catalog.metadata.bundled_version  # the bundle shipped, whatever the source
+    seen: list[tuple[str, int, int]] = []
+    meta = catalog.refresh(
+        progress=lambda outcome, done, total: seen.append((outcome.region, done, total))
+    )
+    assert sorted(r for r, _, _ in seen) == sorted(REGIONS)
+    assert [d for _, d, _ in seen] == [1, 2, 3, 4] and {t for _, _, t in seen} == {4}
+    assert meta is catalog.metadata and meta.bundled_version

@@ -36,6 +36,7 @@ from .types import (
     FetchResult,
     ModelAccess,
     ModelInfo,
+    RegionOutcome,
     RegionStatus,
 )
 
@@ -48,6 +49,9 @@ SHRINK_GUARD_RATIO = 0.5
 #: Extra seconds a process waits for another process's refresh (bounded by ``timeout``) before
 #: it fetches on its own without writing.
 LOCK_WAIT_MARGIN_SECONDS = 10.0
+
+#: ``progress(outcome, done, total)``, called after each region of a refresh.
+Progress = Callable[[RegionOutcome, int, int], None]
 
 _BUNDLE_TIME = re.compile(rb'"retrieved_at":"([^"]+)"')
 
@@ -131,7 +135,7 @@ class BedrockModelCatalog:
         """Run the waterfall unless a catalog is already loaded; return its metadata."""
         with self._lock:
             if self._catalog is None:
-                self._catalog = self._waterfall()
+                self._catalog = _stamp_bundled_version(self._waterfall())
             return self._catalog.metadata
 
     def _is_offline(self) -> bool:
@@ -213,18 +217,23 @@ class BedrockModelCatalog:
 
     # -- refreshing ------------------------------------------------------------------------------
 
-    def refresh(self) -> CatalogMetadata:
-        """Fetch now. On total failure the current catalog stays and the error is raised."""
+    def refresh(self, *, progress: Progress | None = None) -> CatalogMetadata:
+        """Fetch now. On total failure the current catalog stays and the error is raised.
+
+        ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar).
+        """
         started = self._clock()
         with self._lock:
             try:
-                catalog = self._fetch_and_store(reuse_cache_newer_than=started)
+                catalog = self._fetch_and_store(reuse_cache_newer_than=started, progress=progress)
             except _KeepPrevious as keep:
                 catalog = keep.catalog
-            self._catalog = catalog
-            return catalog.metadata
+            self._catalog = published = _stamp_bundled_version(catalog)
+            return published.metadata
 
-    def _fetch_and_store(self, *, reuse_cache_newer_than: datetime | None) -> Catalog:
+    def _fetch_and_store(
+        self, *, reuse_cache_newer_than: datetime | None, progress: Progress | None = None
+    ) -> Catalog:
         """The API step: under the store's lock, re-read, fetch, merge stale regions, guard, save.
 
         ``reuse_cache_newer_than`` None (first load): a valid cache found after waiting for the
@@ -248,7 +257,7 @@ class BedrockModelCatalog:
                     or fresh.metadata.retrieved_at >= reuse_cache_newer_than
                 ):
                     return fresh
-            result = self._fetch()
+            result = self._fetch(progress)
             previous = self._previous()
             catalog = _merge_stale(build_catalog(result), previous, result)
             if previous is not None and len(catalog) < len(previous) * SHRINK_GUARD_RATIO:
@@ -263,7 +272,7 @@ class BedrockModelCatalog:
                 catalog = catalog.with_metadata(cache_path=self._store.path)
             return catalog
 
-    def _fetch(self) -> FetchResult:
+    def _fetch(self, progress: Progress | None) -> FetchResult:
         from .fetch import fetch_regions
 
         result = fetch_regions(
@@ -272,6 +281,7 @@ class BedrockModelCatalog:
             max_workers=self._max_workers,
             timeout=self._timeout,
             endpoint_url=self._endpoint_url,
+            progress=progress,
         )
         if not result.any_ok:
             reasons = "; ".join(
@@ -395,6 +405,18 @@ def _replace_regions(model: ModelInfo, regions: Mapping[str, ModelAccess]) -> Mo
     import dataclasses
 
     return dataclasses.replace(model, regions=regions)
+
+
+def _stamp_bundled_version(catalog: Catalog) -> Catalog:
+    """Every catalog reports which bundle ships with the package, whatever its source."""
+    if catalog.metadata.bundled_version is not None:
+        return catalog
+    bundle_time = _bundle_retrieved_at()
+    if bundle_time is None:
+        return catalog
+    from .fileformat import format_time
+
+    return catalog.with_metadata(bundled_version=format_time(bundle_time))
 
 
 def _bundle_retrieved_at() -> datetime | None:
