@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bestehorn_llmmanager.bedrock.catalog import (
     AmbiguousModelError,
@@ -10,7 +12,13 @@ from bestehorn_llmmanager.bedrock.catalog import (
     ModelNotFoundError,
 )
 from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.names import NameIndex, model_id_from_arn, normalize
+from bestehorn_llmmanager.bedrock.catalog.names import (
+    NameIndex,
+    _normalize_all,
+    model_id_from_arn,
+    normalize,
+)
+from bestehorn_llmmanager.bedrock.catalog.types import AccessMap
 from tests.core_worlds import ACCOUNT, answer, catalog_of, fm, profile
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -240,3 +248,26 @@ def test_name_index_works_on_models_with_plain_dict_regions(catalog: Catalog) ->
 
     assert index.resolve(f"global.{OPUS}").model_id == OPUS
     assert index.resolve("Claude Opus 4.8") is plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=20), max_size=6))
+def test_batch_normalization_equals_normalizing_each_text(texts: list[str]) -> None:
+    assert _normalize_all(texts) == [normalize(t) for t in texts]
+
+
+def test_profile_ids_of_a_decoded_map_equal_those_of_its_parsed_routes(catalog: Catalog) -> None:
+    from bestehorn_llmmanager.bedrock.catalog.fileformat import decode, encode
+
+    for model in decode(encode(catalog)).models.values():
+        regions = model.regions
+        assert isinstance(regions, AccessMap)
+        lazy = regions.profile_ids()  # from the file's strings
+        assert lazy == tuple(r.profile_id for r in regions.routes)  # after parsing
+        assert regions.profile_ids() == lazy
+
+
+def test_whitespace_in_a_query_means_a_name_never_an_id(catalog: Catalog) -> None:
+    assert catalog.resolve(f"\t{HAIKU}\n").model_id == HAIKU  # surrounding space is trimmed
+    with pytest.raises(ModelNotFoundError):
+        catalog.resolve(f"us. {OPUS}")

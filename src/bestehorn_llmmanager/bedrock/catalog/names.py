@@ -14,6 +14,8 @@ from .errors import AmbiguousModelError, ModelNotFoundError
 from .types import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM_OR_NEWLINE = re.compile(r"[^0-9a-z\n]+")
+_HAS_SPACE = re.compile(r"\s")
 # A geography prefix of a profile id: "us", "apac", "us-gov" (GovCloud), or one not seen yet.
 _PREFIX = re.compile(r"[a-z][a-z0-9-]*")
 _MAX_SUGGESTIONS = 5
@@ -22,6 +24,14 @@ _MAX_SUGGESTIONS = 5
 def normalize(text: str) -> str:
     """Case- and punctuation-insensitive key: "Claude-3 Haiku" -> "claude 3 haiku"."""
     return _NON_ALNUM.sub(" ", text.casefold()).strip()
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    """``[normalize(t) for t in texts]`` in one regex pass over all of them."""
+    joined = "\n".join(texts).casefold()
+    if joined.count("\n") != len(texts) - 1:  # a text holds a newline itself: no shortcut
+        return [normalize(t) for t in texts]
+    return [part.strip() for part in _NON_ALNUM_OR_NEWLINE.sub(" ", joined).split("\n")]
 
 
 def model_id_from_arn(text: str) -> str | None:
@@ -35,7 +45,11 @@ def model_id_from_arn(text: str) -> str | None:
 
 
 class NameIndex:
-    """Maps every accepted spelling to the models it can mean; built once per catalog."""
+    """Maps every accepted spelling to the models it can mean; built once per catalog.
+
+    The name keys are built up front; the profile-id map only on the first query that could
+    be an id (no whitespace), since most lookups are by model id or API name.
+    """
 
     __slots__ = ("_by_id", "_by_id_folded", "_by_key", "_by_profile", "_models")
 
@@ -44,15 +58,27 @@ class NameIndex:
         self._by_id = {m.model_id: m for m in self._models}
         self._by_id_folded = {m.model_id.casefold(): m for m in self._models}
         by_key: dict[str, list[ModelInfo]] = defaultdict(list)
-        by_profile: dict[str, ModelInfo] = {}
-        for model in self._models:
-            keys = {normalize(model.name), normalize(f"{model.provider} {model.name}")}
-            for key in keys:
-                by_key[key].append(model)
-            for profile_id in _profile_ids(model):
-                by_profile.setdefault(profile_id.casefold(), model)
+        names = _normalize_all([m.name for m in self._models])
+        providers = _normalize_all([m.provider for m in self._models])
+        for model, name, provider in zip(self._models, names, providers, strict=True):
+            by_key[name].append(model)
+            # normalize(f"{provider} {name}"), without a second regex pass per model.
+            full = f"{provider} {name}".strip()
+            if full != name:
+                by_key[full].append(model)
         self._by_key = dict(by_key)
-        self._by_profile = by_profile
+        self._by_profile: dict[str, ModelInfo] | None = None
+
+    def _profiles(self) -> dict[str, ModelInfo]:
+        by_profile = self._by_profile
+        if by_profile is None:
+            by_profile = {}
+            for model in self._models:
+                for profile_id in _profile_ids(model):
+                    by_profile.setdefault(profile_id.casefold(), model)
+            # Concurrent first uses build equal maps; the last one stays.
+            self._by_profile = by_profile
+        return by_profile
 
     def resolve(self, text: str) -> ModelInfo:
         """Return the one model ``text`` names, or raise ModelNotFoundError/AmbiguousModelError."""
@@ -62,9 +88,11 @@ class NameIndex:
         if exact is not None:
             return exact
         query = text.strip()
-        found = self._lookup_id(query)
-        if found is not None:
-            return found
+        # Ids, profile ids and ARNs never contain whitespace; API names usually do.
+        if not _HAS_SPACE.search(query):
+            found = self._lookup_id(query)
+            if found is not None:
+                return found
         candidates = self._by_key.get(normalize(query), [])
         if not candidates:
             raise ModelNotFoundError(text, self.suggest(query))
@@ -75,7 +103,7 @@ class NameIndex:
         if inner is not None:
             query = inner
         folded = query.casefold()
-        found = self._by_id_folded.get(folded) or self._by_profile.get(folded)
+        found = self._by_id_folded.get(folded) or self._profiles().get(folded)
         if found is not None:
             return found
         # A profile id with a geography prefix this catalog has not seen ("amer.<model id>"):

@@ -199,6 +199,10 @@ class AccessMap(Mapping[str, ModelAccess]):
 
     def profile_ids(self) -> tuple[str, ...]:
         """Every profile id of this model, without parsing regions or building ModelAccess."""
+        compact = self._compact
+        if compact is not None:
+            # "R <id> <region>...;G <id> ...": the id is each item's second word.
+            return tuple(item.split(" ", 2)[1] for item in compact[1].split(";") if item)
         return tuple(r.profile_id for r in self.routes)
 
     def compact_routes(self) -> str:
