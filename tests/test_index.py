@@ -222,3 +222,14 @@ def test_with_metadata_keeps_models_and_changes_only_metadata(catalog: Catalog) 
     assert catalog.metadata.source is CatalogSource.API
     assert other.models == catalog.models
     assert other.get("Claude 3 Haiku", "us-east-1") == catalog.get(HAIKU, "us-east-1")
+
+
+def test_with_metadata_leaves_the_name_index_to_the_first_lookup() -> None:
+    from bestehorn_llmmanager.bedrock.catalog import CatalogSource
+
+    fresh = catalog_of(answer("us-east-1", [fm(HAIKU, "Claude 3 Haiku")]))
+    clone = fresh.with_metadata(source=CatalogSource.BUNDLED)
+
+    assert clone._names is None and fresh._names is None  # loading pays no index
+    assert clone.get("Claude 3 Haiku", "us-east-1") is not None
+    assert clone._names is not None

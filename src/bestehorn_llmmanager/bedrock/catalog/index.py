@@ -43,7 +43,7 @@ class Catalog:
         """A catalog with the same models and updated metadata (e.g. another source)."""
         clone = object.__new__(Catalog)
         clone.models = self.models
-        clone._names = self._names_index()
+        clone._names = self._names  # shared if built; else built on the clone's first lookup
         clone._resolved = self._resolved
         clone.metadata = dataclasses.replace(self.metadata, **changes)  # type: ignore[arg-type]
         return clone
