@@ -59,8 +59,10 @@ class NameIndex:
         self._by_id_folded = {m.model_id.casefold(): m for m in self._models}
         by_key: dict[str, list[ModelInfo]] = defaultdict(list)
         names = _normalize_all([m.name for m in self._models])
-        providers = _normalize_all([m.provider for m in self._models])
-        for model, name, provider in zip(self._models, names, providers, strict=True):
+        providers = {m.provider: "" for m in self._models}  # a few dozen distinct providers
+        providers = dict(zip(providers, _normalize_all(list(providers)), strict=True))
+        for model, name in zip(self._models, names, strict=True):
+            provider = providers[model.provider]
             by_key[name].append(model)
             # normalize(f"{provider} {name}"), without a second regex pass per model.
             full = f"{provider} {name}".strip()
