@@ -57,9 +57,9 @@ class Catalog:
 
     def resolve(self, name: str) -> ModelInfo:
         """The model that ``name`` (id, profile id, ARN or API name) means."""
-        found = self._resolved.get(name) or self.models.get(name)
+        found = self._resolved.get(name)
         if found is None:
-            found = self._names_index().resolve(name)
+            found = self.models.get(name) or self._names_index().resolve(name)
             self._resolved[name] = found
         return found
 

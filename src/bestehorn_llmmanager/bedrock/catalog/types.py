@@ -246,10 +246,11 @@ class AccessMap(Mapping[str, ModelAccess]):
         access = self._built.get(region)
         if access is not None:
             return access
-        try:
-            return self[region]
-        except KeyError:
+        self._parse()
+        # No KeyError round trip: "not callable from here" is a common answer of get().
+        if region not in self._keyset:
             return default
+        return self._build(region)
 
     def __contains__(self, region: object) -> bool:
         self._parse()
