@@ -17,7 +17,8 @@ def is_region_name(value: object) -> bool:
     """True when ``value`` has the shape of an AWS region name such as ``us-east-1``."""
     if value in _VALID_CACHE:
         return True
-    if isinstance(value, str) and _REGION_RE.match(value):
+    # fullmatch, not match: "$" also matches before a trailing newline ("us-east-1\n").
+    if isinstance(value, str) and _REGION_RE.fullmatch(value):
         _VALID_CACHE.add(value)
         return True
     return False
