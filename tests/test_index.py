@@ -75,7 +75,7 @@ def test_get_raises_model_not_found_for_an_unknown_name(catalog: Catalog) -> Non
 
 
 @pytest.mark.parametrize(
-    "region", ["us-east", "US-EAST-1", "global", "", "us_east_1", " us-east-1"]
+    "region", ["us-east", "US-EAST-1", "global", "", "us_east_1", " us-east-1", "us-east-1\n"]
 )
 def test_get_raises_value_error_naming_a_string_that_is_no_region(
     catalog: Catalog, region: str
