@@ -415,3 +415,24 @@ def test_version_and_help(env: dict[str, str]) -> None:
     assert helped.code == 0
     for command in ("list", "show", "refresh", "status", "cache", "bundle"):
         assert command in helped.out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
+    with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
+        env = cli_env(home, credentials=True, endpoint=server.url)
+        script = (
+            "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"  # waitstatus -> exit code
+        )
+        argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions"]
+        proc = subprocess.run(
+            [sys.executable, "-c", script, *argv, "us-east-1", "eu-west-1"],
+            env=env,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    output = proc.stdout.decode("utf-8", "replace")
+    assert proc.returncode == 0, output
+    assert "\r[" in output and "1/2" in output and "2/2" in output
+    assert "2 regions ok, 0 unavailable, 0 failed" in output

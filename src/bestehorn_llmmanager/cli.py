@@ -404,6 +404,7 @@ class _ProgressBar(logging.Handler):
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
+        status = getattr(status, "value", status)
         sys.stderr.write(f"\r[{bar}] {done}/{total} {region} {status}".ljust(70)[:79])
         sys.stderr.flush()
         self.drawn = True
