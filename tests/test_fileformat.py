@@ -32,7 +32,14 @@ from tests.core_worlds import AS_OF, answer, catalog_of, fm, profile, world
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 SONNET = "anthropic.claude-sonnet-4-20250514-v1:0"
 GENERATED = datetime(2026, 10, 11, 12, 30, tzinfo=timezone.utc)
-BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Deterministic (fixed seed, no example database) and bounded: the file runs in seconds.
+BOUNDED = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _catalog() -> Catalog:
@@ -512,7 +519,7 @@ _SMALL = _catalog()
 _ROUTES_GRAMMAR = re.compile(r"(?:[RG] [^ ;]+(?: [^ ;]+)*(?:;[RG] [^ ;]+(?: [^ ;]+)*)*)?")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(BOUNDED, max_examples=300)
 @given(st.lists(st.text(alphabet="RG ;ax\t", max_size=14), max_size=4))
 @example(["R a"])
 @example(["R a x;G ax a", "", "G R\tx"])
