@@ -504,3 +504,18 @@ def test_profile_id_with_whitespace_or_semicolon_is_skipped_as_malformed(
     access = catalog.get(SONNET, "us-east-1")
     assert access is not None and access.regional_profile_ids == (f"us.{SONNET}",)
     assert "contains whitespace" in caplog.text
+
+
+def test_a_model_listed_twice_in_one_region_votes_once() -> None:
+    catalog = catalog_of(
+        answer(
+            "us-east-1", [fm(HAIKU, "A repeated"), fm(HAIKU, "A repeated", types=["PROVISIONED"])]
+        ),
+        answer("us-west-2", [fm(HAIKU, "B name")]),
+        answer("eu-west-1", [fm(HAIKU, "B name")]),
+    )
+
+    model = catalog.models[HAIKU]
+    # Two regions against one; counting entries would tie 2-2 and "A repeated" sorts first.
+    assert model.name == "B name"
+    assert model.inference_types == ("ON_DEMAND",)  # the repeat is ignored entirely

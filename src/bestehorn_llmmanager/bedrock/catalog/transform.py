@@ -194,9 +194,18 @@ def build_catalog(
         answer = result.answers[region]
         if answer.outcome.status is not RegionStatus.OK:
             continue
+        listed: set[str] = set()
         for model_id, fields, types in _entries(
             region, "ListFoundationModels", answer.model_summaries, _parse_model_summary
         ):
+            if model_id in listed:
+                # A repeated entry (e.g. a page served twice) must not vote twice: votes
+                # count regions. The first entry is the region's answer.
+                logger.warning(
+                    "ignoring repeated ListFoundationModels entry %s in %s", model_id, region
+                )
+                continue
+            listed.add(model_id)
             tally = votes[model_id]
             for key, value in fields.items():
                 tally.add(key, value)
