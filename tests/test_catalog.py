@@ -341,34 +341,40 @@ def test_sixteen_threads_on_a_fresh_catalog_cause_one_load(
 
 
 def test_refresh_during_queries_never_exposes_a_half_built_catalog(
-    tmp_path: Path, bedrock_endpoint: str
+    tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Busy query threads compete with the fetch for the GIL: give the refresh room.
-    catalog = make(tmp_path, timeout=60.0)
-    catalog.load()
-    expected = catalog.get_model_info(HAIKU, "us-east-1")
-    stop = threading.Event()
-    seen: list[Any] = []
+    from bestehorn_llmmanager.bedrock.catalog import catalog as catalog_module
 
-    def query() -> None:
-        while not stop.is_set():
-            seen.append(catalog.get_model_info(HAIKU, "us-east-1"))
-            seen.append(len(catalog.catalog))
+    catalog = make(tmp_path)
+    old = catalog.catalog
+    expected = old.get(HAIKU, "us-east-1")
+    seen: list[tuple[Any, Any, int]] = []
 
-    threads = [threading.Thread(target=query) for _ in range(2)]
-    for thread in threads:
+    def query_from_another_thread() -> None:
+        def query() -> None:
+            current = catalog.catalog
+            seen.append((current, catalog.get_model_info(HAIKU, "us-east-1"), len(current)))
+
+        thread = threading.Thread(target=query)
         thread.start()
-    try:
-        for _ in range(3):
-            catalog.refresh()
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    accesses = [s for s in seen if not isinstance(s, int)]
-    counts = {s for s in seen if isinstance(s, int)}
-    assert accesses and all(a == expected for a in accesses)
-    assert len(counts) == 1
+        thread.join()
+
+    real_build = catalog_module.build_catalog
+
+    def build_and_query(result: Any) -> Any:
+        query_from_another_thread()  # the fetch is done, the new catalog not built yet
+        built = real_build(result)
+        query_from_another_thread()  # built, not yet stored or published
+        return built
+
+    monkeypatch.setattr(catalog_module, "build_catalog", build_and_query)
+    catalog.refresh()
+    query_from_another_thread()  # published
+
+    during, after = seen[:2], seen[2]
+    assert all(current is old and access == expected for current, access, _ in during)
+    assert after[0] is not old and after[0] is catalog.catalog
+    assert after[1] == expected and after[2] == len(old)
 
 
 # -- fresh processes ----------------------------------------------------------------------------

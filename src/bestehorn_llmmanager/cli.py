@@ -31,7 +31,13 @@ from .bedrock.catalog.errors import (
     NoCredentialsError,
 )
 from .bedrock.catalog.regions import is_region_name
-from .bedrock.catalog.types import AccessMethod, CatalogSource, ModelAccess, ModelInfo
+from .bedrock.catalog.types import (
+    AccessMethod,
+    CatalogSource,
+    ModelAccess,
+    ModelInfo,
+    RegionOutcome,
+)
 
 if TYPE_CHECKING:
     from .bedrock.catalog.catalog import BedrockModelCatalog
@@ -43,8 +49,6 @@ PROG = "bedrock-catalog"
 #: Tables are cut to this many columns (names first, ids last); JSON is never cut.
 TABLE_WIDTH = 100
 
-_CATALOG_LOGGER = "bestehorn_llmmanager.bedrock.catalog.catalog"
-_FETCH_LOGGER = "bestehorn_llmmanager.bedrock.catalog.fetch"
 _PACKAGE_LOGGER = "bestehorn_llmmanager"
 _ACCOUNT_ID = re.compile(r"(?<![\d.])\d{12}(?!\d)")
 _CACHE_MODES = ("file", "memory", "none")
@@ -360,52 +364,34 @@ def _one_line(text: str) -> str:
 
 
 class _FallbackCapture(logging.Filter):
-    """Keeps the catalog's "using the bundled/expired data" warning for the command's own line.
+    """Holds back the catalog's one fallback warning: the command prints its own line instead.
 
-    The library logs that warning once per fallback; the command prints one line of its own
-    (source, date, age, reason) instead, so the user sees the fact once, not twice.
+    The library marks that record (``catalog_fallback``) and puts the reason in
+    ``CatalogMetadata.fallback_reason``, so the user sees the fact once, not twice.
     """
 
     def __init__(self, passthrough: bool) -> None:
         super().__init__()
         self.passthrough = passthrough
-        self.reason: str | None = None
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if (
-            record.name == _CATALOG_LOGGER
-            and record.levelno == logging.WARNING
-            and isinstance(record.msg, str)
-            and record.msg.startswith("using ")
-        ):
-            args = record.args if isinstance(record.args, tuple) else ()
-            # Both fallback warnings pass the reason the API step failed as their third argument.
-            self.reason = str(args[2]) if len(args) >= 3 else record.getMessage()
+        if getattr(record, "catalog_fallback", False):
             return self.passthrough
         return True
 
 
-class _ProgressBar(logging.Handler):
-    """Draws one step per region on a TTY, from the fetch's per-region DEBUG record."""
+class _ProgressBar:
+    """Draws one step per region on a TTY, fed by ``BedrockModelCatalog.refresh(progress=)``."""
 
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
         self.drawn = False
 
-    def emit(self, record: logging.LogRecord) -> None:
-        args = record.args if isinstance(record.args, tuple) else ()
-        if not (isinstance(record.msg, str) and record.msg.startswith("region %s") and len(args)):
-            return
-        if len(args) != 7:
-            return
-        region, status, _, _, _, done, total = args
-        if not isinstance(done, int) or not isinstance(total, int) or total <= 0:
-            return
+    def __call__(self, outcome: RegionOutcome, done: int, total: int) -> None:
         width = 30
-        filled = int(width * done / total)
+        filled = int(width * done / total) if total else width
         bar = "#" * filled + "-" * (width - filled)
-        status = getattr(status, "value", status)
-        sys.stderr.write(f"\r[{bar}] {done}/{total} {region} {status}".ljust(70)[:79])
+        line = f"\r[{bar}] {done}/{total} {outcome.region} {outcome.status.value}"
+        sys.stderr.write(line.ljust(70)[:79])
         sys.stderr.flush()
         self.drawn = True
 
@@ -485,7 +471,7 @@ class _Run:
         age = _human_age(self.now() - meta.retrieved_at)
         when = _human_time(meta.retrieved_at)
         if meta.source is CatalogSource.BUNDLED:
-            reason = self.fallback_reason()
+            reason = self.fallback_reason(meta.fallback_reason)
             line = f"using the bundled catalog (data from {when}, {age} old): {reason}"
             if self.now() - meta.retrieved_at > timedelta(days=BUNDLE_FRESHNESS_WARNING_DAYS):
                 line += (
@@ -497,17 +483,17 @@ class _Run:
         if meta.source is CatalogSource.STALE_CACHE:
             return (
                 f"using an expired cache (data from {when}, {age} old, {meta.cache_path}): "
-                f"{self.fallback_reason()}"
+                f"{self.fallback_reason(meta.fallback_reason)}"
             )
         if meta.source is CatalogSource.CACHE:
             where = f", {meta.cache_path}" if meta.cache_path else ""
             return f"using the cached catalog (data from {when}, {age} old{where})"
         return f"using live data from the AWS API ({_outcome_summary(meta)})"
 
-    def fallback_reason(self) -> str:
+    def fallback_reason(self, reason: str | None) -> str:
         if self.args.offline:
             return "--offline was given"
-        reason = self.capture.reason or "the live API was not used"
+        reason = reason or "the live API was not used"
         if "no AWS credentials found" in reason or "could not be resolved" in reason:
             reason = reason.split("; set AWS_PROFILE")[0]
             return f"{reason} (set AWS_PROFILE or pass --profile for live data)"
@@ -679,16 +665,11 @@ def cmd_refresh(run: _Run) -> int:
     if run.args.offline:
         raise Failure("refresh calls the AWS APIs; --offline forbids it", "drop --offline")
     bar = _ProgressBar() if sys.stderr.isatty() and not run.json else None
-    fetch_logger = logging.getLogger(_FETCH_LOGGER)
-    if bar is not None:
-        fetch_logger.addHandler(bar)
-        fetch_logger.setLevel(logging.DEBUG)
     try:
-        meta = run.catalog().refresh()
+        meta = run.catalog().refresh(progress=bar)
     finally:
         if bar is not None:
             bar.finish()
-            fetch_logger.removeHandler(bar)
     failed = dict(meta.regions_failed)
     if run.json:
         run.emit_json(
@@ -744,7 +725,7 @@ def cmd_status(run: _Run) -> int:
     info: CacheInfo = store.info(now=now)
     bundled = load_bundled().metadata
     reason = (
-        run.fallback_reason()
+        run.fallback_reason(meta.fallback_reason)
         if meta.source in (CatalogSource.BUNDLED, CatalogSource.STALE_CACHE)
         else ""
     )

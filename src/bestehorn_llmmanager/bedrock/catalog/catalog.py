@@ -50,6 +50,10 @@ SHRINK_GUARD_RATIO = 0.5
 #: it fetches on its own without writing.
 LOCK_WAIT_MARGIN_SECONDS = 10.0
 
+#: Marks the one WARNING logged per fallback (``record.catalog_fallback``), so an application or
+#: the CLI can show it its own way; the reason is also in ``CatalogMetadata.fallback_reason``.
+_FALLBACK = {"catalog_fallback": True}
+
 #: ``progress(outcome, done, total)``, called after each region of a refresh.
 Progress = Callable[[RegionOutcome, int, int], None]
 
@@ -174,13 +178,16 @@ class BedrockModelCatalog:
             if stale is not None and (
                 bundle_time is None or stale.metadata.retrieved_at > bundle_time
             ):
-                stale = stale.with_metadata(source=CatalogSource.STALE_CACHE)
+                stale = stale.with_metadata(
+                    source=CatalogSource.STALE_CACHE, fallback_reason=why.get("api")
+                )
                 logger.warning(
                     "using an expired Bedrock catalog cache (%s old, from %s) because the API "
                     "step failed: %s",
                     _human(self._clock() - stale.metadata.retrieved_at),
                     stale.metadata.cache_path,
                     why.get("api"),
+                    extra=_FALLBACK,
                 )
                 return stale
             why["stale cache"] = "none" if stale is None else "older than the bundled data"
@@ -190,6 +197,7 @@ class BedrockModelCatalog:
             except CatalogError as exc:
                 why["bundled"] = str(exc)
             else:
+                bundled = bundled.with_metadata(fallback_reason=why.get("api", "not tried"))
                 if self._is_offline():
                     # A deliberate air-gapped setup: the bundle is the expected source.
                     logger.info("offline: using the bundled Bedrock catalog")
@@ -213,7 +221,7 @@ class BedrockModelCatalog:
                 "process AWS credentials and run `bedrock-catalog refresh`"
             )
             args.append(BUNDLE_FRESHNESS_WARNING_DAYS)
-        logger.warning(message, *args)
+        logger.warning(message, *args, extra=_FALLBACK)
 
     # -- refreshing ------------------------------------------------------------------------------
 

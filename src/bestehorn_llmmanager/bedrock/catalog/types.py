@@ -378,6 +378,8 @@ class CatalogMetadata:
     generated_at: datetime | None = None
     package_version: str | None = None
     schema_version: int | None = None
+    #: Why the live API was not used, when the source is STALE_CACHE or BUNDLED.
+    fallback_reason: str | None = None
 
     @property
     def age(self) -> timedelta:
