@@ -244,7 +244,7 @@ def test_name_index_works_on_models_with_plain_dict_regions(catalog: Catalog) ->
 
     opus = catalog.models[OPUS]
     plain = replace(opus, regions=dict(opus.regions))
-    index = NameIndex([plain])
+    index = NameIndex({plain.model_id: plain})
 
     assert index.resolve(f"global.{OPUS}").model_id == OPUS
     assert index.resolve("Claude Opus 4.8") is plain

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 from ..._version import __version__
 from .constants import FORMAT_NAME, SCHEMA_VERSION
 from .errors import CatalogFormatError
-from .index import Catalog
+from .index import Catalog, ModelTable
 from .transform import redact_account_ids
 from .types import (
     AccessMap,
@@ -132,39 +134,72 @@ def _opt_str(value: Any, what: str) -> str | None:
     return value
 
 
-def _check_routes(routes: list[str]) -> None:
+# Every route item starts "R " or "G " and then an id; the parser splits on any whitespace,
+# so extra spaces are harmless and need no scan of their own.
+_BAD_ROUTE_ITEM = re.compile(r";(?![RG] [^\s;])")
+
+
+def _check_routes(routes: Sequence[str]) -> None:
     """Each string reads ``R|G <id> <region>...`` items joined by ``;`` (empty is allowed).
 
-    Equivalent to matching ``[RG] [^ ;]+( [^ ;]+)*(;...)*`` per string, but done with a few
-    C-level scans over all strings joined by ``;``: a regex per model cost more than the
-    JSON parse. Joining keeps validity both ways because every joined part is non-empty.
+    One C-level regex scan over all strings joined by ``;`` (a regex match per model cost
+    more than the JSON parse): with a ``;`` before every item, a bad item is a ``;`` not
+    followed by a kind, a space and the first character of an id.
     """
     joined = ";".join(r for r in routes if r)
-    if joined and (
-        {item[:2] for item in joined.split(";")} - _ROUTE_KINDS
-        or "  " in joined
-        or " ;" in joined
-        or joined.endswith(" ")
-    ):
+    if joined and _BAD_ROUTE_ITEM.search(";" + joined):
         raise TypeError("profiles must read 'R|G <profile id> <region>...;...'")
 
 
-def _decode_models(raw: Any) -> list[ModelInfo]:
-    """Validate every model entry column by column (one C-level pass per field), then build."""
+_FIELDS = (
+    "id",
+    "name",
+    "provider",
+    "input",
+    "output",
+    "streaming",
+    "lifecycle",
+    "inference_types",
+    "direct",
+    "profiles",
+)
+_ROW = itemgetter(*_FIELDS)  # raises KeyError for a missing field, TypeError for a non-object
+
+
+def _build_model(
+    row: tuple[Any, ...], order: Mapping[str, tuple[str, ...]] = _EMPTY_ORDER
+) -> ModelInfo:
+    """One validated row (the fields of _FIELDS) and its order overrides as a ModelInfo."""
+    (model_id, name, provider, inputs, outputs, streaming, lifecycle, types, direct, routes) = row
+    return ModelInfo(
+        model_id,
+        name,
+        provider,
+        tuple(inputs),
+        tuple(outputs),
+        streaming,
+        lifecycle,
+        tuple(types),
+        AccessMap.from_compact(model_id, direct, routes, order),
+    )
+
+
+def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
+    """Validate every model entry column by column (C-level passes), and defer building them.
+
+    Returns the lazy id -> ModelInfo table and the (id, name, provider) labels of the name
+    index. Every check happens here, so a bad file never fails later, at query time.
+    """
     if type(raw) is not list:
         raise TypeError("models must be a list")
     if not {*map(type, raw)} <= _DICT_ONLY:
         raise TypeError("a model entry must be an object")
-    ids = [e["id"] for e in raw]
-    names = [e["name"] for e in raw]
-    providers = [e["provider"] for e in raw]
-    lifecycles = [e["lifecycle"] for e in raw]
-    directs = [e["direct"] for e in raw]
-    routes = [e["profiles"] for e in raw]
-    streaming = [e["streaming"] for e in raw]
-    inputs = [e["input"] for e in raw]
-    outputs = [e["output"] for e in raw]
-    types = [e["inference_types"] for e in raw]
+    rows = list(map(_ROW, raw))
+    if not rows:
+        return ModelTable({}, _build_model), []
+    ids, names, providers, inputs, outputs, streaming, lifecycles, types, directs, routes = zip(
+        *rows, strict=True
+    )
     text_types = {
         *map(type, ids),
         *map(type, names),
@@ -177,38 +212,33 @@ def _decode_models(raw: Any) -> list[ModelInfo]:
         raise TypeError("id, name, provider, lifecycle, direct and profiles must be strings")
     if not (all(ids) and all(names) and all(providers)):
         raise TypeError("model id, name and provider must be non-empty strings")
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate model ids")
     if not {*map(type, streaming)} <= _BOOL_OR_NONE:
         raise TypeError("streaming must be true, false or null")
-    lists = (*inputs, *outputs, *types)
-    if not {*map(type, lists)} <= _LIST_ONLY:
+    list_types = {*map(type, inputs), *map(type, outputs), *map(type, types)}
+    if not list_types <= _LIST_ONLY:
         raise TypeError("input, output and inference_types must be lists of strings")
-    if not {*map(type, chain.from_iterable(lists))} <= _STR_ONLY:
-        raise TypeError("input, output and inference_types must be lists of strings")
+    # str.join raises TypeError at the first item that is not a string: one C-level pass.
+    "".join(chain.from_iterable(chain(inputs, outputs, types)))
     # Region lists stay strings until first use; only their shape is checked here.
     _check_routes(routes)
-    overrides: list[dict[str, tuple[str, ...]]] = [_EMPTY_ORDER] * len(raw)
-    for position, entry in enumerate(raw):
+    orders: dict[str, Mapping[str, tuple[str, ...]]] = {}
+    # Only entries with more fields than a row can carry "order"; len() is a C-level pass.
+    for entry in (e for e, n in zip(raw, map(len, raw), strict=True) if n > len(_FIELDS)):
         if "order" in entry:
-            order = entry["order"]
-            if type(order) is not dict:
+            if type(entry["order"]) is not dict:
                 raise TypeError("order must be an object")
-            overrides[position] = {
-                region: tuple(_strings(ranked, "order")) for region, ranked in order.items()
+            orders[entry["id"]] = {
+                region: tuple(_strings(ranked, "order"))
+                for region, ranked in entry["order"].items()
             }
-    return [
-        ModelInfo(
-            model_id,
-            name,
-            provider,
-            tuple(inputs[i]),
-            tuple(outputs[i]),
-            streaming[i],
-            lifecycles[i],
-            tuple(types[i]),
-            AccessMap.from_compact(model_id, directs[i], routes[i], overrides[i]),
-        )
-        for i, (model_id, name, provider) in enumerate(zip(ids, names, providers, strict=True))
-    ]
+
+    def build(row: tuple[Any, ...]) -> ModelInfo:
+        return _build_model(row, orders.get(row[0], _EMPTY_ORDER))
+
+    table = dict(zip(ids, rows, strict=True))
+    return ModelTable(table, build), list(zip(ids, names, providers, strict=True))
 
 
 def _decode_outcomes(raw: Any) -> Mapping[str, RegionOutcome]:
@@ -241,12 +271,13 @@ def decode(
     """Validate and decode a catalog file; every defect raises CatalogFormatError."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise _fail(f"expected bytes, got {type(data).__name__}", path)
-    data = bytes(data)
-    if not data.strip():
-        raise _fail("the file is empty", path)
+    if type(data) is not bytes:
+        data = bytes(data)
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
+        if not data.strip():
+            raise _fail("the file is empty", path) from None
         raise _fail(f"not JSON or truncated ({exc})", path) from None
     except RecursionError:  # "[[[[..." deeper than the interpreter's stack: not a catalog
         raise _fail("JSON nested too deeply", path) from None
@@ -258,10 +289,10 @@ def decode(
         hint = "; upgrade bestehorn-llmmanager" if newer else "; it will be regenerated"
         raise _fail(f"schema version {version!r}, this version reads {SCHEMA_VERSION}{hint}", path)
     start = data.find(_PAYLOAD_KEY)
-    end = data.rstrip().rfind(b"}")
+    end = data.rfind(b"}")
     if start < 0 or end <= start or "payload" not in document:
         raise _fail("no payload", path)
-    digest = hashlib.sha256(data[start + len(_PAYLOAD_KEY) : end]).hexdigest()
+    digest = hashlib.sha256(memoryview(data)[start + len(_PAYLOAD_KEY) : end]).hexdigest()
     if digest != document.get("sha256"):
         raise _fail("checksum mismatch (the file is corrupt or was edited)", path)
     payload = document["payload"]
@@ -281,10 +312,8 @@ def decode(
             cache_path=cache_path,
             bundled_version=bundled_version,
         )
-        decoded = _decode_models(payload["models"])
+        models, labels = _decode_models(payload["models"])
     # OverflowError: a time valid in its own offset but outside datetime's range in UTC.
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _fail(f"unexpected shape: {type(exc).__name__}: {exc}", path) from None
-    if len({m.model_id for m in decoded}) != len(decoded):
-        raise _fail("duplicate model ids", path)
-    return Catalog(decoded, metadata)
+    return Catalog(models, metadata, labels=labels)

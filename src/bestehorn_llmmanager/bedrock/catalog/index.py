@@ -6,26 +6,75 @@ Pure in-memory data; building a new Catalog is how the library "changes" one.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
 
 from .names import NameIndex
 from .regions import validate_region
 from .types import CatalogMetadata, ModelAccess, ModelInfo
 
 
+class ModelTable(Mapping[str, ModelInfo]):
+    """Model id -> ModelInfo, each built from its decoded file row on first access.
+
+    Loading a catalog file then costs little more than parsing its JSON; a query touches only
+    the models it asks for. Concurrent first accesses build equal values; the last one stays.
+    """
+
+    __slots__ = ("_build", "_built", "_ids", "_rows")
+
+    def __init__(self, rows: Mapping[str, Any], build: Callable[[Any], ModelInfo]) -> None:
+        self._rows = rows
+        self._ids = sorted(rows)
+        self._build = build
+        self._built: dict[str, ModelInfo] = {}
+
+    def __getitem__(self, model_id: str) -> ModelInfo:
+        model = self._built.get(model_id)
+        if model is None:
+            model = self._built[model_id] = self._build(self._rows[model_id])
+        return model
+
+    def get(self, model_id: str, default: Any = None) -> Any:
+        model = self._built.get(model_id)
+        if model is not None:
+            return model
+        return self[model_id] if model_id in self._rows else default
+
+    def __contains__(self, model_id: object) -> bool:
+        return model_id in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class Catalog:
     """Every known model, the metadata of where it came from, and the queries users ask."""
 
-    __slots__ = ("_names", "_resolved", "metadata", "models")
+    __slots__ = ("_labels", "_names", "_resolved", "metadata", "models")
 
     models: Mapping[str, ModelInfo]
     metadata: CatalogMetadata
 
-    def __init__(self, models: Iterable[ModelInfo], metadata: CatalogMetadata) -> None:
-        ordered = sorted(models, key=lambda m: m.model_id)
-        self.models = MappingProxyType({m.model_id: m for m in ordered})
+    def __init__(
+        self,
+        models: Iterable[ModelInfo] | ModelTable,
+        metadata: CatalogMetadata,
+        *,
+        labels: Sequence[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """``models`` as ModelInfo objects, or a ModelTable with its (id, name, provider) labels."""
+        if isinstance(models, ModelTable):
+            self.models = models
+        else:
+            ordered = sorted(models, key=lambda m: m.model_id)
+            self.models = MappingProxyType({m.model_id: m for m in ordered})
         self.metadata = metadata
+        self._labels = labels  # lets the name index skip building every ModelInfo
         self._names: NameIndex | None = None  # built on the first lookup by name
         # Memo of resolved spellings: get() is on every LLMManager call and must stay O(1).
         self._resolved: dict[str, ModelInfo] = {}
@@ -43,6 +92,7 @@ class Catalog:
         """A catalog with the same models and updated metadata (e.g. another source)."""
         clone = object.__new__(Catalog)
         clone.models = self.models
+        clone._labels = self._labels
         clone._names = self._names  # shared if built; else built on the clone's first lookup
         clone._resolved = self._resolved
         clone.metadata = dataclasses.replace(self.metadata, **changes)  # type: ignore[arg-type]
@@ -52,7 +102,7 @@ class Catalog:
         names = self._names
         if names is None:
             # Concurrent first lookups may each build one; they are equal, the last one stays.
-            names = self._names = NameIndex(self.models.values())
+            names = self._names = NameIndex(self.models, self._labels)
         return names
 
     def resolve(self, name: str) -> ModelInfo:

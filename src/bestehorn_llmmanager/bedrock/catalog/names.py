@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from .errors import AmbiguousModelError, ModelNotFoundError
 from .types import AccessMap, ModelInfo
@@ -51,33 +51,43 @@ class NameIndex:
     be an id (no whitespace), since most lookups are by model id or API name.
     """
 
-    __slots__ = ("_by_id", "_by_id_folded", "_by_key", "_by_profile", "_models")
+    __slots__ = ("_by_id_folded", "_by_key", "_by_profile", "_models")
 
-    def __init__(self, models: Iterable[ModelInfo]) -> None:
-        self._models = tuple(models)
-        self._by_id = {m.model_id: m for m in self._models}
-        self._by_id_folded = {m.model_id.casefold(): m for m in self._models}
-        by_key: dict[str, list[ModelInfo]] = defaultdict(list)
-        names = _normalize_all([m.name for m in self._models])
-        providers = {m.provider: "" for m in self._models}  # a few dozen distinct providers
+    def __init__(
+        self,
+        models: Mapping[str, ModelInfo],
+        labels: Sequence[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """Index ``models`` (id -> ModelInfo); ``labels`` are their (id, name, provider).
+
+        With labels, building the index touches no ModelInfo: a lazily decoded catalog builds
+        only the models a lookup returns.
+        """
+        if labels is None:
+            labels = [(m.model_id, m.name, m.provider) for m in models.values()]
+        self._models = models
+        self._by_id_folded = {model_id.casefold(): model_id for model_id, _, _ in labels}
+        by_key: dict[str, list[str]] = defaultdict(list)
+        names = _normalize_all([name for _, name, _ in labels])
+        providers = {provider: "" for _, _, provider in labels}  # a few dozen providers
         providers = dict(zip(providers, _normalize_all(list(providers)), strict=True))
-        for model, name in zip(self._models, names, strict=True):
-            provider = providers[model.provider]
-            by_key[name].append(model)
+        for (model_id, _, provider), name in zip(labels, names, strict=True):
+            key = providers[provider]
+            by_key[name].append(model_id)
             # normalize(f"{provider} {name}"), without a second regex pass per model.
-            full = f"{provider} {name}".strip()
+            full = f"{key} {name}".strip()
             if full != name:
-                by_key[full].append(model)
+                by_key[full].append(model_id)
         self._by_key = dict(by_key)
-        self._by_profile: dict[str, ModelInfo] | None = None
+        self._by_profile: dict[str, str] | None = None
 
-    def _profiles(self) -> dict[str, ModelInfo]:
+    def _profiles(self) -> dict[str, str]:
         by_profile = self._by_profile
         if by_profile is None:
             by_profile = {}
-            for model in self._models:
+            for model in self._models.values():
                 for profile_id in _profile_ids(model):
-                    by_profile.setdefault(profile_id.casefold(), model)
+                    by_profile.setdefault(profile_id.casefold(), model.model_id)
             # Concurrent first uses build equal maps; the last one stays.
             self._by_profile = by_profile
         return by_profile
@@ -86,7 +96,7 @@ class NameIndex:
         """Return the one model ``text`` names, or raise ModelNotFoundError/AmbiguousModelError."""
         if not isinstance(text, str):
             raise TypeError(f"model name must be a string, not {type(text).__name__}")
-        exact = self._by_id.get(text)
+        exact = self._models.get(text)
         if exact is not None:
             return exact
         query = text.strip()
@@ -98,7 +108,7 @@ class NameIndex:
         candidates = self._by_key.get(normalize(query), [])
         if not candidates:
             raise ModelNotFoundError(text, self.suggest(query))
-        return _pick(query, candidates)
+        return _pick(query, [self._models[model_id] for model_id in candidates])
 
     def _lookup_id(self, query: str) -> ModelInfo | None:
         inner = model_id_from_arn(query)
@@ -107,19 +117,20 @@ class NameIndex:
         folded = query.casefold()
         found = self._by_id_folded.get(folded) or self._profiles().get(folded)
         if found is not None:
-            return found
+            return self._models[found]
         # A profile id with a geography prefix this catalog has not seen ("amer.<model id>"):
         # the remainder must be an exact model id, so this can never pick a different model.
         prefix, _, rest = folded.partition(".")
         if rest and "." in rest and _PREFIX.fullmatch(prefix):
-            return self._by_id_folded.get(rest)
+            model_id = self._by_id_folded.get(rest)
+            return None if model_id is None else self._models[model_id]
         return None
 
     def suggest(self, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:
         """Up to ``limit`` close model names or ids, best first."""
         key = normalize(text)
         display: dict[str, str] = {}
-        for model in self._models:
+        for model in self._models.values():
             if model.is_provisioned_only:
                 continue
             display.setdefault(normalize(model.name), model.name)

@@ -149,7 +149,7 @@ class AccessMap(Mapping[str, ModelAccess]):
             direct, routes = compact
             parsed = []
             for item in routes.split(";") if routes else ():
-                kind, profile_id, *regions = item.split(" ")
+                kind, profile_id, *regions = item.split()
                 parsed.append(ProfileRoute(profile_id, kind == "G", frozenset(regions)))
             self._complete(frozenset(direct.split()), tuple(parsed))
             self._compact = None
@@ -202,7 +202,7 @@ class AccessMap(Mapping[str, ModelAccess]):
         compact = self._compact
         if compact is not None:
             # "R <id> <region>...;G <id> ...": the id is each item's second word.
-            return tuple(item.split(" ", 2)[1] for item in compact[1].split(";") if item)
+            return tuple(item.split(None, 2)[1] for item in compact[1].split(";") if item)
         return tuple(r.profile_id for r in self.routes)
 
     def compact_routes(self) -> str:
