@@ -162,16 +162,17 @@ def main() -> int:
         f"| whole process (interpreter start to exit), median | {t_wall * ms:.0f} ms |\n"
         f"| boto3 imported on the warm path | {'yes' if boto3_seen else 'no'} |\n\n"
         + (
-            f"The <= 2x goal is **not met** ({t_load / t_json:.1f}x). "
-            if t_load / t_json > 2
-            else "The <= 2x goal is met. "
+            f"Against `json.loads` of bytes already in memory the <= 2x goal is "
+            f"{'**not met**' if t_load / t_json > 2 else 'met'} ({t_load / t_json:.2f}x); "
+            f"against reading the file and `json.loads` (the same I/O on both sides) it is "
+            f"{'**not met**' if t_load / t_read_json > 2 else 'met'} "
+            f"({t_load / t_read_json:.2f}x). "
         )
-        + "Almost all of `store.load` is `fileformat.decode`, whose per-model shape checks "
-        "cost several times the JSON parse itself; the store's own work (syscalls, checks) is "
-        "the small remainder. "
-        "`store.load` builds the `Catalog` but leaves each model's region lists as the file's "
-        "strings until first use, and builds the name index on the first lookup by name, so "
-        "the first answer pays for that index once.\n"
+        + "Almost all of `store.load` is `fileformat.decode` (see Catalog core: its shape "
+        "checks and the SHA-256); the store's own work (syscalls, owner and mode checks, "
+        "freshness and coverage) is the small remainder. Models are built from their "
+        "validated rows on first access and the name index on the first lookup by name, so "
+        "the first answer pays for what it touches once.\n"
     )
     print(text)
     if not args.no_write:

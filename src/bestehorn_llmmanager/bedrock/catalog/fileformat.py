@@ -146,7 +146,7 @@ def _check_routes(routes: Sequence[str]) -> None:
     more than the JSON parse): with a ``;`` before every item, a bad item is a ``;`` not
     followed by a kind, a space and the first character of an id.
     """
-    joined = ";".join(r for r in routes if r)
+    joined = ";".join(filter(None, routes))
     if joined and _BAD_ROUTE_ITEM.search(";" + joined):
         raise TypeError("profiles must read 'R|G <profile id> <region>...;...'")
 
@@ -225,7 +225,8 @@ def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
     _check_routes(routes)
     orders: dict[str, Mapping[str, tuple[str, ...]]] = {}
     # Only entries with more fields than a row can carry "order"; len() is a C-level pass.
-    for entry in (e for e, n in zip(raw, map(len, raw), strict=True) if n > len(_FIELDS)):
+    extra = max(map(len, raw)) > len(_FIELDS)
+    for entry in raw if extra else ():
         if "order" in entry:
             if type(entry["order"]) is not dict:
                 raise TypeError("order must be an object")
@@ -241,11 +242,22 @@ def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
     return ModelTable(table, build), list(zip(ids, names, providers, strict=True))
 
 
+_OK_ROW = ["ok", None, None]
+_OK_OUTCOMES: dict[str, RegionOutcome] = {}  # bounded by the region names in use
+
+
 def _decode_outcomes(raw: Any) -> Mapping[str, RegionOutcome]:
     if type(raw) is not dict:
         raise TypeError("regions must be an object")
     outcomes = {}
     for region, value in raw.items():
+        if value == _OK_ROW and type(region) is str:
+            # The common case: reuse one immutable outcome per region instead of building it.
+            ok = _OK_OUTCOMES.get(region)
+            if ok is None:
+                ok = _OK_OUTCOMES[region] = RegionOutcome(region, RegionStatus.OK)
+            outcomes[region] = ok
+            continue
         if type(value) is not list or len(value) != 3:
             raise TypeError("a region outcome must be [status, error_code, message]")
         status = _STATUSES.get(value[0]) if type(value[0]) is str else None
