@@ -120,7 +120,10 @@ class Catalog:
     def get(self, name: str, region: str) -> ModelAccess | None:
         """How to call ``name`` from ``region``; None if the model is not callable there."""
         model = self._resolved.get(name) or self.resolve(name)
-        access = model.regions.get(region)
+        try:
+            access = model.regions.get(region)
+        except TypeError:  # an unhashable "region": report it as the bad value it is
+            access = None
         if access is None:
             validate_region(region)
         return access

@@ -15,10 +15,12 @@ _VALID_CACHE: set[str] = set()
 
 def is_region_name(value: object) -> bool:
     """True when ``value`` has the shape of an AWS region name such as ``us-east-1``."""
+    if not isinstance(value, str):
+        return False
     if value in _VALID_CACHE:
         return True
     # fullmatch, not match: "$" also matches before a trailing newline ("us-east-1\n").
-    if isinstance(value, str) and _REGION_RE.fullmatch(value):
+    if _REGION_RE.fullmatch(value):
         _VALID_CACHE.add(value)
         return True
     return False
