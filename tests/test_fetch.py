@@ -286,6 +286,27 @@ def test_a_body_of_the_wrong_shape_fails_that_region_only(
     assert statuses(result)["us-east-1"] is RegionStatus.OK
 
 
+@pytest.mark.parametrize("operation", [MODELS, PROFILES])
+def test_an_entry_that_is_not_an_object_is_skipped_and_the_region_kept(
+    bedrock_server: BedrockServer, operation: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    models, profiles = expected("eu-west-1")
+    if operation == MODELS:
+        body: dict[str, Any] = {"modelSummaries": [7, *models, None]}
+    else:
+        body = {"inferenceProfileSummaries": ["x", *profiles]}
+    bedrock_server.answer_with("eu-west-1", body, operation=operation)
+
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager"):
+        result = run(bedrock_server)
+
+    assert statuses(result) == dict.fromkeys(REGIONS, RegionStatus.OK)
+    answer = result.answers["eu-west-1"]
+    assert list(answer.model_summaries) == models
+    assert list(answer.profile_summaries) == profiles
+    assert "not JSON objects" in caplog.text
+
+
 def test_progress_reports_each_region_once_from_the_calling_thread(
     bedrock_server: BedrockServer,
 ) -> None:

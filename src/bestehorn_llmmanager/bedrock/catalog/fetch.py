@@ -390,14 +390,14 @@ def _step(
         client = context.client(region)
         if operation == _MODELS:
             page = _call(context, region, client.list_foundation_models, {})
-            summaries = _summaries(page, "modelSummaries")
+            summaries = _summaries(page, "modelSummaries", region)
         else:
             kwargs: dict[str, Any] = {"typeEquals": "SYSTEM_DEFINED"}
             if item.next_token is not None:
                 kwargs["nextToken"] = item.next_token
             # A retried page keeps its nextToken: a throttle on page k resumes at page k.
             page = _call(context, region, client.list_inference_profiles, kwargs)
-            summaries = item.summaries + _summaries(page, "inferenceProfileSummaries")
+            summaries = item.summaries + _summaries(page, "inferenceProfileSummaries", region)
             token = page.get(_RAW_BODY, page).get("nextToken")
             if token is not None and not isinstance(token, str):
                 raise _MalformedResponseError("nextToken is not a string")
@@ -483,13 +483,22 @@ def _error_details(error: Any) -> tuple[str, str, int]:
     return code, message, int(status)
 
 
-def _summaries(page: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+def _summaries(page: Mapping[str, Any], key: str, region: str) -> list[dict[str, Any]]:
     items = page.get(_RAW_BODY, page).get(key)
     if items is None:
         return []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise _MalformedResponseError(f"{key} is not a list of objects")
-    return items
+    if not isinstance(items, list):
+        raise _MalformedResponseError(f"{key} is not a list")
+    entries = [item for item in items if isinstance(item, dict)]
+    if len(entries) != len(items):
+        # One bad entry never loses the rest of the region (the transform skips bad objects).
+        logger.warning(
+            "skipping %d %s entries of %s that are not JSON objects",
+            len(items) - len(entries),
+            key,
+            region,
+        )
+    return entries
 
 
 def _take_raw_json(
