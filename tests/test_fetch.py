@@ -271,6 +271,8 @@ def test_a_malformed_json_body_fails_that_region_only(bedrock_server: BedrockSer
     [
         (MODELS, {"modelSummaries": "not a list"}),
         (MODELS, [1, 2]),
+        (MODELS, b""),
+        (PROFILES, b""),
         (PROFILES, {"inferenceProfileSummaries": [], "nextToken": 7}),
     ],
 )

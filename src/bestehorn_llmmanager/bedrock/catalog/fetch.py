@@ -514,7 +514,10 @@ def _take_raw_json(
     """
     if int(response_dict.get("status_code", 0)) >= 300:
         return
-    body = response_dict.get("body") or b"{}"
+    body = response_dict.get("body")
+    if not body:
+        # Not "a region with no models": these operations always answer a JSON object.
+        raise _MalformedResponseError("response body is empty")
     try:
         parsed = json.loads(body)
     except ValueError as error:
