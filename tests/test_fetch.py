@@ -155,6 +155,12 @@ def test_throttling_beyond_the_budget_fails_only_that_region(
     [
         (BedrockServer.deny_access, "AccessDeniedException"),
         (BedrockServer.unrecognized_client, "UnrecognizedClientException"),
+        (
+            lambda server, region: server.fail_with(
+                region, "InvalidClientTokenId", "invalid", None, status=403
+            ),
+            "InvalidClientTokenId",
+        ),
     ],
 )
 def test_denied_and_unrecognized_regions_are_unavailable_without_retry(

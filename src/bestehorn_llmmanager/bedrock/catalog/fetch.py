@@ -64,7 +64,13 @@ _RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in 
 # like a bad key would; in a multi-region fetch the region is the likelier cause, so it is
 # `unavailable`, not a credentials failure.
 _UNAVAILABLE_CODES = frozenset(
-    {"AccessDeniedException", "UnrecognizedClientException", "OptInRequired", "AccessDenied"}
+    {
+        "AccessDeniedException",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",  # the STS-style spelling of "security token invalid"
+        "OptInRequired",
+        "AccessDenied",
+    }
 )
 _UNAVAILABLE_MESSAGES = ("security token included in the request is invalid",)
 _EXPIRED_CODES = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
