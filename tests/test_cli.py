@@ -186,9 +186,53 @@ def test_unknown_model_fails_with_suggestions(env: dict[str, str]) -> None:
 def test_usage_errors_exit_2_with_a_hint(env: dict[str, str], args: list[str], hint: str) -> None:
     result = run(*args, env=env)
     assert result.code == 2
-    assert "bedrock-catalog: error:" in result.err
-    assert hint in result.err
-    assert "Traceback" not in result.err
+    assert result.out == ""
+    # One line plus a hint, like every other error (no multi-line usage block).
+    error, hint_line = result.err.splitlines()
+    assert error.startswith("bedrock-catalog: error:")
+    assert hint_line.startswith("hint: ") and hint in hint_line
+
+
+def test_errors_about_files_regions_and_profiles_are_one_line_and_a_hint(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    missing = run("bundle", "verify", str(tmp_path / "nope.json"), env=env)
+    assert missing.code == 1
+    assert missing.err.splitlines() == [
+        f"bedrock-catalog: error: cannot read {tmp_path / 'nope.json'}: No such file or directory",
+        "hint: pass a catalog file",
+    ]
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    unwritable = run(
+        "bundle",
+        "generate",
+        "--from-snapshot",
+        str(SNAPSHOT_OLD),
+        "--output",
+        str(blocker / "out.json"),
+        env=env,
+    )
+    assert unwritable.code == 1
+    error, hint = unwritable.err.splitlines()
+    assert error.startswith(f"bedrock-catalog: error: cannot write {blocker / 'out.json'}: ")
+    assert ".tmp" not in error and hint.startswith("hint: pass --output")
+
+    outside = run("list", "--regions", "us-east-1", "eu-west-1", "--region", "us-west-2", env=env)
+    assert outside.code == 1
+    assert "us-west-2 is not one of the regions selected with --regions" in outside.err
+    assert "hint: add it: --regions us-east-1 eu-west-1 us-west-2, or drop --regions" in (
+        outside.err
+    )
+
+    profile = run("refresh", "--regions", "us-east-1", "--profile", "nosuch", env=env)
+    assert profile.code == 1
+    assert profile.err.splitlines() == [
+        "bedrock-catalog: error: the AWS profile 'nosuch' was not found",
+        "hint: check the name against `aws configure list-profiles` (profiles live in "
+        "~/.aws/config and ~/.aws/credentials)",
+    ]
 
 
 def test_a_typo_in_a_filter_is_an_error_not_an_empty_table(env: dict[str, str]) -> None:
@@ -228,6 +272,11 @@ def test_unwritable_home_still_answers(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.json()["count"] > 20  # type: ignore[index]
     assert "Traceback" not in result.err
+    # The cache commands point at the directory actually used: the per-user fallback.
+    (fallback,) = (tmp_path / "tmp").glob("bestehorn-llmmanager-*")
+    assert run("cache", "dir", env=env, cwd=tmp_path).out == f"{fallback}\n"
+    info = run("cache", "info", "--json", env=env, cwd=tmp_path).json()
+    assert info["path"] == str(fallback / "bedrock_catalog.json")  # type: ignore[index]
 
 
 def test_piping_into_head_ends_quietly(env: dict[str, str]) -> None:
@@ -307,6 +356,25 @@ def test_refresh_without_credentials_explains_and_fails(env: dict[str, str]) -> 
     assert result.code == 1
     assert "error: no AWS credentials found" in result.err
     assert "hint:" in result.err and "bundled data" in result.err
+
+
+def test_cache_info_wraps_the_region_list_to_100_columns(home: Path, env: dict[str, str]) -> None:
+    # The bundle and the cache share one file format: a copy of the bundle is a 31-region cache.
+    cache_file = home / "cache" / "bedrock_catalog.json"
+    cache_file.parent.mkdir()
+    shutil.copyfile(
+        Path(__file__).parents[1]
+        / "src/bestehorn_llmmanager/bedrock/catalog/package_data/bedrock_catalog_bundled.json",
+        cache_file,
+    )
+    result = run("cache", "info", env=env)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    region_lines = [line for line in lines if line.startswith(("Regions:", " " * 11))]
+    assert len(region_lines) > 1 and all(len(line) <= 100 for line in region_lines)
+    regions = run("cache", "info", "--json", env=env).json()["regions"]  # type: ignore[index]
+    assert len(regions) > 20
+    assert " ".join(line[11:] for line in region_lines) == f"{len(regions)}: " + ", ".join(regions)
 
 
 def test_cache_commands_refuse_modes_without_a_file(env: dict[str, str]) -> None:

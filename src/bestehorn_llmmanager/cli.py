@@ -10,12 +10,14 @@ Exit codes: 0 success, 1 error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import logging
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -69,7 +71,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a "did you mean" hint for mistyped subcommands, options and choices."""
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
+        # One line plus a hint, like every other error; the usage is one `--help` away.
         hint = _usage_hint(self, message)
         text = f"{PROG}: error: {message}\n"
         if hint:
@@ -326,6 +328,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except ModelNotFoundError as exc:
         _err(str(exc), f"run `{PROG} list` to see every model (add --region R to filter)")
     except NoCredentialsError as exc:
+        cause = exc.__cause__
+        if type(cause).__name__ == "ProfileNotFound" and run.args.profile:
+            _err(
+                f"the AWS profile {run.args.profile!r} was not found",
+                "check the name against `aws configure list-profiles` (profiles live in "
+                "~/.aws/config and ~/.aws/credentials)",
+            )
+            return 1
         _err(
             str(exc).replace(", or pass session=boto3.Session(profile_name=...)", ""),
             f"live commands need AWS credentials: pass --profile NAME, or set AWS_PROFILE; "
@@ -529,7 +539,7 @@ class _LazySession:
 def cmd_list(run: _Run) -> int:
     args = run.args
     catalog = run.loaded()
-    _check_filters(catalog, args)
+    _check_filters(catalog, args, run.regions)
     models = catalog.list_models(
         region=args.region,
         provider=args.provider,
@@ -563,8 +573,16 @@ def cmd_list(run: _Run) -> int:
     return 0
 
 
-def _check_filters(catalog: Catalog, args: argparse.Namespace) -> None:
+def _check_filters(
+    catalog: Catalog, args: argparse.Namespace, selected: Sequence[str] | None
+) -> None:
     """Turn a typo in a filter into an error with suggestions instead of an empty table."""
+    if args.region and selected and args.region not in selected:
+        raise Failure(
+            f"{args.region} is not one of the regions selected with --regions "
+            f"({' '.join(selected)})",
+            f"add it: --regions {' '.join([*selected, args.region])}, or drop --regions",
+        )
     if args.region and args.region not in catalog.regions():
         known = catalog.regions()
         close = difflib.get_close_matches(args.region, known, n=3)
@@ -781,10 +799,34 @@ def _file_store_or_fail(run: _Run) -> Any:
     return run.store()
 
 
+def _usable_directory(store: Any) -> Path:
+    """Where the file store would write: its directory, or the per-user fallback under the temp
+    dir when that directory cannot be created or written (a read-only home). Creates nothing."""
+    from .bedrock.catalog.store import fallback_cache_dir
+
+    directory = Path(store.directory)
+    probe = directory
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.is_dir() and os.access(probe, os.W_OK | os.X_OK):
+        return directory
+    return fallback_cache_dir()
+
+
+def _on_disk(info: CacheInfo) -> bool:
+    # CacheInfo.exists is also true when the path cannot even be looked at (e.g. a file where a
+    # parent directory should be); the commands report what is there.
+    return info.exists and info.path is not None and os.path.lexists(info.path)
+
+
 def cmd_cache_dir(run: _Run) -> int:
     store = _file_store_or_fail(run)
     info = store.info(now=run.now())
-    directory = info.path.parent if info.exists and info.path is not None else store.directory
+    if _on_disk(info):
+        assert info.path is not None
+        directory = info.path.parent
+    else:
+        directory = _usable_directory(store)
     if run.json:
         return run.emit_json({"cache_dir": str(directory)})
     _write_lines([str(directory)])
@@ -794,11 +836,16 @@ def cmd_cache_dir(run: _Run) -> int:
 def cmd_cache_info(run: _Run) -> int:
     store = _file_store_or_fail(run)
     info: CacheInfo = store.info(now=run.now(), max_age=timedelta(hours=24))
+    if info.exists and not _on_disk(info):
+        info = dataclasses.replace(info, exists=False, reason="no cache file")
+    location = info.path
+    if not info.exists and location is not None:
+        location = _usable_directory(store) / location.name
     if run.json:
         return run.emit_json(
             {
                 "cache_mode": info.mode.value,
-                "path": _path(info.path),
+                "path": _path(location),
                 "exists": info.exists,
                 "size_bytes": info.size_bytes,
                 "retrieved_at": _iso(info.retrieved_at),
@@ -810,7 +857,7 @@ def cmd_cache_info(run: _Run) -> int:
                 "reason": info.reason or None,
             }
         )
-    rows = [("Location", str(info.path or "-")), ("Exists", "yes" if info.exists else "no")]
+    rows = [("Location", str(location or "-")), ("Exists", "yes" if info.exists else "no")]
     if info.size_bytes is not None:
         rows.append(("Size", _human_size(info.size_bytes)))
     if info.retrieved_at is not None and info.age is not None:
@@ -819,10 +866,11 @@ def cmd_cache_info(run: _Run) -> int:
         rows.append(("Models", str(info.model_count)))
     if info.regions:
         rows.append(("Regions", f"{len(info.regions)}: {', '.join(info.regions)}"))
+        rows[-1:] = _wrapped(rows[-1], width=TABLE_WIDTH - 11)
     if info.exists:
         valid = "yes" if info.valid else f"no ({info.reason})"
         rows.append(("Valid", valid + (" (partial: some regions failed)" if info.partial else "")))
-    _write_lines(f"{key + ':':<11}{value}" for key, value in rows)
+    _write_lines(f"{key + ':' if key else '':<11}{value}" for key, value in rows)
     return 0
 
 
@@ -856,9 +904,18 @@ def cmd_bundle_generate(run: _Run) -> int:
             raise Failure("--live calls the AWS APIs; --offline forbids it", "drop --offline")
         if args.profile:
             os.environ["AWS_PROFILE"] = args.profile  # generate_live uses the default chain
-        catalog = generate.generate_live(output, regions=run.regions, force=args.force)
-    else:
-        catalog = generate.generate_from_snapshot(args.from_snapshot, output)
+    try:
+        if args.live:
+            catalog = generate.generate_live(output, regions=run.regions, force=args.force)
+        else:
+            catalog = generate.generate_from_snapshot(args.from_snapshot, output)
+    except OSError as exc:
+        if not _is_output(exc.filename, output):
+            raise
+        raise Failure(
+            f"cannot write {output}: {exc.strerror or exc}",
+            "pass --output with a path in a writable directory",
+        ) from None
     leaked = _account_ids(output.read_bytes())
     if leaked:
         raise Failure(
@@ -886,6 +943,15 @@ def cmd_bundle_generate(run: _Run) -> int:
     return 0
 
 
+def _is_output(filename: object, output: Path) -> bool:
+    """Whether an OSError's ``filename`` is the output, a file beside it (the temporary file of
+    the atomic write) or one of its directories, rather than the input."""
+    if not isinstance(filename, (str, os.PathLike)):
+        return False
+    path, out = Path(os.path.abspath(filename)), Path(os.path.abspath(output))
+    return path.parent == out.parent or path in out.parents
+
+
 def _account_ids(data: bytes) -> list[str]:
     """12-digit numbers anywhere in a catalog file except its checksum."""
     try:
@@ -910,7 +976,7 @@ def cmd_bundle_verify(run: _Run) -> int:
 
     path = run.args.file
     label = str(path) if path is not None else "the installed bundle"
-    data = path.read_bytes() if path is not None else read_bundled_bytes()
+    data = _read(path) if path is not None else read_bundled_bytes()
     max_days = float(run.args.max_age_days)
     now = run.now()
     checks: list[_Check] = []
@@ -1267,6 +1333,13 @@ def _human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} kB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _wrapped(row: tuple[str, str], *, width: int) -> list[tuple[str, str]]:
+    """A (key, value) row as several rows of at most ``width`` value characters (words kept)."""
+    key, value = row
+    lines = textwrap.wrap(value, width=width, break_long_words=False, break_on_hyphens=False)
+    return [(key if i == 0 else "", line) for i, line in enumerate(lines or [""])]
 
 
 def _write_lines(lines: Iterable[str]) -> None:
