@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -114,6 +115,10 @@ class _StreamFault:
     message: str
     remaining: int | None
     model_id: str | None = None
+    # "exception": an exception frame; "corrupt": a frame whose message CRC is wrong; "stall":
+    # nothing for ``stall_seconds`` (past the client's read timeout), then the end of the body.
+    mode: str = "exception"
+    stall_seconds: float = 0.0
 
 
 @dataclass
@@ -180,6 +185,25 @@ class Runtime:
         with self._lock:
             self._stream_faults.append(
                 _StreamFault(region, after_events, exception_type, message, times, model_id)
+            )
+
+    def stream_break(
+        self,
+        region: str,
+        mode: str,
+        *,
+        after_events: int = 0,
+        stall_seconds: float = 1.0,
+        times: int | None = 1,
+    ) -> None:
+        """Break matching streams at the transport level after ``after_events`` events:
+        ``"corrupt"`` sends a frame with a bad CRC, ``"stall"`` sends nothing for
+        ``stall_seconds`` and then ends the body."""
+        if mode not in ("corrupt", "stall"):
+            raise ValueError(f"unknown stream break {mode!r}")
+        with self._lock:
+            self._stream_faults.append(
+                _StreamFault(region, after_events, "", "", times, None, mode, stall_seconds)
             )
 
     def reset(self) -> None:
@@ -428,6 +452,11 @@ def _stream_frames(
     ]
     for position, frame in enumerate(frames):
         if fault is not None and position == fault.after_events:
-            yield exception_frame(fault.exception_type, fault.message)
+            if fault.mode == "corrupt":
+                yield frame[:-4] + struct.pack(">I", (zlib.crc32(frame[:-4]) + 1) & 0xFFFFFFFF)
+            elif fault.mode == "stall":
+                time.sleep(fault.stall_seconds)
+            else:
+                yield exception_frame(fault.exception_type, fault.message)
             return
         yield frame

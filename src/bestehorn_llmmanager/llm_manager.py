@@ -747,14 +747,23 @@ _ERRORS: list[_Errors] = []
 
 def _botocore_errors() -> _Errors:
     if not _ERRORS:
-        from botocore import exceptions
+        from botocore import eventstream, exceptions
+        from urllib3 import exceptions as urllib3_exceptions
 
         _ERRORS.append(
             _Errors(
                 client_error=exceptions.ClientError,
                 param_validation=exceptions.ParamValidationError,
-                # Connect/read timeouts, refused and dropped connections.
-                connection=(exceptions.ConnectionError, exceptions.HTTPClientError),
+                # Connect/read timeouts, refused and dropped connections. While the first
+                # event of a stream is read, botocore does not wrap these: urllib3 raises its
+                # own (read timeout, connection ended early) and the event-stream parser its
+                # ParserError (a corrupt frame); each is a transport failure of that target.
+                connection=(
+                    exceptions.ConnectionError,
+                    exceptions.HTTPClientError,
+                    urllib3_exceptions.HTTPError,
+                    eventstream.ParserError,
+                ),
             )
         )
     return _ERRORS[0]
