@@ -78,9 +78,30 @@ def test_converse_with_failover_against_the_local_server(
     assert "Hello from" in result.stdout
     assert "answered by Claude Haiku 4.5 in us-west-2 after 2 attempt(s)" in result.stdout
     assert "ThrottlingException" in result.stdout
+    # With --endpoint-url the catalog stays in memory: test data never lands in the cache file.
+    assert not (Path(env["BEDROCK_CATALOG_CACHE_DIR"]) / "bedrock_catalog.json").exists()
     streamed = run_example("converse_with_failover.py", "--stream", env=env)
     assert streamed.returncode == 0, streamed.stderr
     assert "Hello from" in streamed.stdout and "in us-west-2" in streamed.stdout
+
+
+def test_converse_with_failover_without_credentials_or_with_its_local_server(
+    tmp_path: Path,
+) -> None:
+    env = cli_env(tmp_path)  # no credentials, every endpoint a closed port
+    refused = run_example("converse_with_failover.py", env=env)
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert "error: no AWS credentials found" in refused.stderr and "--local-server" in (
+        refused.stderr
+    )
+    local = run_example("converse_with_failover.py", "--local-server", env=env)
+    assert local.returncode == 0, local.stderr
+    assert "answered by Claude Haiku 4.5 in us-east-1 after 1 attempt(s)" in local.stdout
+    typo = run_example(
+        "converse_with_failover.py", "--local-server", "--models", "Claude Haiku 4.4", env=env
+    )
+    assert typo.returncode == 1 and "did you mean 'Claude Haiku 4.5'" in typo.stderr
 
 
 def test_lambda_handler_lists_offline_and_converses_warm(
