@@ -316,6 +316,49 @@ def test_all_targets_failed_lists_one_line_per_attempt(make: Any, runtime: Runti
     assert all(a.elapsed_s >= 0 for a in caught.value.attempts)
 
 
+def test_skipped_targets_keep_the_message_at_one_line_per_attempt(
+    make: Any, runtime: Runtime
+) -> None:
+    runtime.fail(E1, "AccessDeniedException")
+    runtime.fail(W2, "ThrottlingException")
+    manager = make(max_rounds=2)
+    with pytest.raises(AllTargetsFailedError):
+        manager.converse("Hello")
+    with pytest.raises(AllTargetsFailedError) as caught:
+        manager.converse("Hello")  # us-east-1 is skipped: denied recently
+    assert codes(caught.value.attempts) == ["ThrottlingException"] * 2
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2
+    assert lines[-1].endswith(f"(not tried: {PRO} in {E1}: access denied recently)")
+    runtime.reset()
+    runtime.fail(E1, "AccessDeniedException")
+    runtime.fail(W2, "AccessDeniedException")
+    denied = make()
+    with pytest.raises(AllTargetsFailedError):
+        denied.converse("Hello")
+    with pytest.raises(AllTargetsFailedError) as nothing_sent:
+        denied.converse("Hello")
+    assert nothing_sent.value.attempts == ()
+    assert str(nothing_sent.value) == (
+        f"no target to try: {PRO} in {E1}: access denied recently; "
+        f"{PRO} in {W2}: access denied recently"
+    )
+
+
+def test_a_target_dropped_by_a_stale_catalog_is_named_when_nothing_is_left(
+    make: Any, runtime: Runtime
+) -> None:
+    runtime.require_profile(E1, OPUS)  # the catalog has no profile for Opus
+    manager = make(["Claude 3 Opus"], [E1])
+    with pytest.raises(AllTargetsFailedError):
+        manager.converse("Hello")
+    with pytest.raises(AllTargetsFailedError) as caught:
+        manager.converse("Hello")
+    assert caught.value.attempts == ()
+    assert f"{OPUS} in {E1}: not callable on demand" in str(caught.value)
+    assert len(runtime.calls()) == 1
+
+
 def test_access_denied_moves_on_and_skips_the_target_for_a_while(
     make: Any, runtime: Runtime, clock: FakeClock, sleeps: list[float]
 ) -> None:

@@ -116,17 +116,21 @@ class Attempt:
 class AllTargetsFailedError(CatalogError):
     """No target answered; ``attempts`` holds every request sent, each with its error code.
 
-    The message has one line per attempt, then one per target skipped without a request
-    (``skipped``: access denied recently, or no streaming for ``converse_stream``).
+    The message has exactly one line per attempt. Targets skipped without a request
+    (``skipped``: access denied recently, no streaming for ``converse_stream``, or dropped after
+    a stale-catalog refusal) are named at the end of the last line, or on the only line when
+    nothing was sent.
     """
 
     def __init__(self, attempts: Sequence[Attempt], skipped: Sequence[str] = ()) -> None:
         self.attempts = tuple(attempts)
         self.skipped = tuple(skipped)
         lines = [f"attempt {n}: {a.describe()}" for n, a in enumerate(self.attempts, 1)]
-        lines += [f"skipped {s}" for s in self.skipped]
+        not_tried = "; ".join(self.skipped)
         if not lines:
-            lines = ["no target to try"]
+            lines = [f"no target to try: {not_tried}" if not_tried else "no target to try"]
+        elif not_tried:
+            lines[-1] += f" (not tried: {not_tried})"
         super().__init__("\n".join(lines))
 
 
@@ -509,6 +513,17 @@ class LLMManager:
             )
         return replacement
 
+    def _dropped(self, attempts: Sequence[Attempt]) -> list[str]:
+        """Targets this manager stopped trying after a stale-catalog refusal (for messages)."""
+        tried = {(a.model_id, a.region) for a in attempts}
+        with self._lock:
+            dropped = [key for key, replacement in self._overrides.items() if replacement is None]
+        return [
+            f"{model_id} in {region}: not callable on demand and no inference profile there"
+            for _, region, model_id in dropped
+            if (model_id, region) not in tried
+        ]
+
     def _is_denied(self, key: tuple[str, str]) -> bool:
         until = self._denied.get(key)
         if until is None:
@@ -580,7 +595,7 @@ class LLMManager:
                 "every target failed transiently; round %d in %.2f s", round_index + 2, delay
             )
             self._sleep(delay)
-        raise AllTargetsFailedError(attempts, skipped)
+        raise AllTargetsFailedError(attempts, skipped + self._dropped(attempts))
 
     def _attempt(
         self,
