@@ -74,6 +74,8 @@ RUNTIME_ERRORS: dict[str, tuple[int, str]] = {
         "Malformed input request, please reformat your input and try again.",
     ),
     "ResourceNotFoundException": (404, "The requested resource was not found."),
+    # A request body the service cannot even deserialize (a malformed request).
+    "SerializationException": (400, "Start of structure or map found where not expected."),
 }
 
 

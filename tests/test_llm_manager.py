@@ -438,6 +438,19 @@ def test_any_other_validation_error_is_raised_at_once(make: Any, runtime: Runtim
     assert len(runtime.calls()) == 1
 
 
+def test_a_request_the_service_cannot_parse_is_raised_at_once(make: Any, runtime: Runtime) -> None:
+    runtime.fail(E1, "SerializationException")  # any 400 that is not about credentials
+    runtime.fail(W2, "SerializationException")
+    with pytest.raises(RequestError) as caught:
+        make().converse("Hello")
+    assert caught.value.error_code == "SerializationException"
+    assert len(runtime.calls()) == 1
+
+
+def test_the_prompt_may_be_passed_by_keyword(make: Any) -> None:
+    assert make().converse(prompt="Hello").text.startswith("Hello from")
+
+
 def test_a_malformed_request_is_raised_before_anything_is_sent(
     make: Any, server: BedrockServer, runtime: Runtime
 ) -> None:

@@ -72,6 +72,20 @@ _TRANSIENT_CODES = frozenset(
     }
 )
 _DENIED_CODES = frozenset({"AccessDeniedException", "UnrecognizedClientException"})
+# HTTP 400 codes that are about the caller's credentials or clock, not the request's content:
+# every other unknown 400 code (SerializationException, ...) is a malformed request.
+_CREDENTIAL_CODES = frozenset(
+    {
+        "ExpiredTokenException",
+        "ExpiredToken",
+        "RequestExpired",
+        "InvalidSignatureException",
+        "IncompleteSignature",
+        "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException",
+        "InvalidClientTokenId",
+    }
+)
 # Substrings of ValidationException messages. AWS writes "isn\u2019t" with a typographic
 # apostrophe (sometimes a plain one), so the on-demand marker stops before the apostrophe.
 _ON_DEMAND_MARKER = "with on-demand throughput isn"
@@ -402,7 +416,6 @@ class LLMManager:
     def converse(
         self,
         prompt: str | None = None,
-        /,
         *,
         messages: Sequence[Mapping[str, Any]] | None = None,
         system: Sequence[Mapping[str, Any]] | str | None = None,
@@ -429,7 +442,6 @@ class LLMManager:
     def converse_stream(
         self,
         prompt: str | None = None,
-        /,
         *,
         messages: Sequence[Mapping[str, Any]] | None = None,
         system: Sequence[Mapping[str, Any]] | str | None = None,
@@ -801,6 +813,8 @@ def _classify(code: str, message: str, status: Any) -> _Kind:
         return _Kind.REQUEST
     if isinstance(status, int) and (status >= 500 or status == 429):
         return _Kind.TRANSIENT
+    if status == 400 and code not in _CREDENTIAL_CODES:
+        return _Kind.REQUEST  # a malformed request (SerializationException, ...): nowhere better
     return _Kind.UNUSABLE  # e.g. ResourceNotFoundException, ExpiredTokenException
 
 
