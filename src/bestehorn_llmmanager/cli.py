@@ -366,6 +366,10 @@ def _note(message: str) -> None:
     print(f"{PROG}: {_one_line(message)}", file=sys.stderr)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -728,8 +732,8 @@ def cmd_refresh(run: _Run) -> int:
 
 def _outcome_summary(meta: Any) -> str:
     return (
-        f"{len(meta.regions_ok)} regions ok, {len(meta.regions_unavailable)} unavailable, "
-        f"{len(meta.regions_failed)} failed"
+        f"{_plural(len(meta.regions_ok), 'region')} ok, "
+        f"{len(meta.regions_unavailable)} unavailable, {len(meta.regions_failed)} failed"
     )
 
 
