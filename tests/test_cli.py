@@ -301,7 +301,7 @@ def test_refresh_status_and_cache_against_the_local_server(home: Path) -> None:
 
         result = run("refresh", *regions, env=env)
         assert result.code == 1  # a region failed
-        assert "1 regions ok, 1 unavailable, 1 failed" in result.out
+        assert "1 region ok, 1 unavailable, 1 failed" in result.out
         assert "failed       eu-west-1: ValidationException: broken listing" in result.out
         assert "unavailable  eu-central-1" in result.out
         assert "\r" not in result.err  # no progress bar when stderr is not a TTY
