@@ -19,7 +19,8 @@ and fault injection as the built-in operations. Paths matching no route answer 4
 ``install(server)`` that registers its routes.
 
 Standalone: ``python -m tests.bedrock_server --snapshot DIR --port 8765 [--latency 0.05]
-[--page-size 10]`` prints the endpoint URL and serves until interrupted.
+[--page-size 10] [--runtime]`` prints the endpoint URL and serves until interrupted;
+``--runtime`` adds the Converse routes of ``tests/bedrock_runtime.py``.
 """
 
 from __future__ import annotations
@@ -760,6 +761,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each call")
     parser.add_argument("--page-size", type=int, default=10)
+    parser.add_argument(
+        "--runtime",
+        action="store_true",
+        help="also serve Converse and ConverseStream (tests/bedrock_runtime.py); point "
+        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME at the same URL",
+    )
     args = parser.parse_args(argv)
     server = BedrockServer.from_directory(
         args.snapshot,
@@ -768,6 +775,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=args.host,
         port=args.port,
     )
+    if args.runtime:
+        from tests.bedrock_runtime import install
+
+        install(server)
     with server:
         print(server.url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -206,3 +207,31 @@ def test_unknown_paths_are_unknown_operations_and_routes_can_be_added(
     answer = runtime.converse(modelId="amazon.nova-pro-v1:0", messages=messages)
     assert answer["output"]["message"]["content"] == [{"text": "hello"}]
     assert bedrock_server.count("us-east-1", "Converse") == 1
+
+
+def test_standalone_server_with_runtime_serves_converse() -> None:
+    """``python -m tests.bedrock_server --runtime``: what the docs tell people to try by hand."""
+    import subprocess
+    import sys
+
+    from tests.conftest import WORLD_SMALL
+
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.bedrock_server", "--snapshot", str(WORLD_SMALL), "--runtime"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        client = boto3.client("bedrock-runtime", region_name="us-east-1", endpoint_url=url)
+        answer = client.converse(
+            modelId="us.amazon.nova-lite-v1:0",
+            messages=[{"role": "user", "content": [{"text": "hi"}]}],
+        )
+        assert answer["output"]["message"]["content"][0]["text"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
