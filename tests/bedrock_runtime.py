@@ -118,7 +118,8 @@ class _StreamFault:
     remaining: int | None
     model_id: str | None = None
     # "exception": an exception frame; "corrupt": a frame whose message CRC is wrong; "stall":
-    # nothing for ``stall_seconds`` (past the client's read timeout), then the end of the body.
+    # nothing for ``stall_seconds`` (past the client's read timeout), then the end of the body;
+    # "cut": half a frame, then the end of the body.
     mode: str = "exception"
     stall_seconds: float = 0.0
 
@@ -200,8 +201,8 @@ class Runtime:
     ) -> None:
         """Break matching streams at the transport level after ``after_events`` events:
         ``"corrupt"`` sends a frame with a bad CRC, ``"stall"`` sends nothing for
-        ``stall_seconds`` and then ends the body."""
-        if mode not in ("corrupt", "stall"):
+        ``stall_seconds`` and then ends the body, ``"cut"`` sends half a frame and ends it."""
+        if mode not in ("corrupt", "stall", "cut"):
             raise ValueError(f"unknown stream break {mode!r}")
         with self._lock:
             self._stream_faults.append(
@@ -458,6 +459,8 @@ def _stream_frames(
                 yield frame[:-4] + struct.pack(">I", (zlib.crc32(frame[:-4]) + 1) & 0xFFFFFFFF)
             elif fault.mode == "stall":
                 time.sleep(fault.stall_seconds)
+            elif fault.mode == "cut":
+                yield frame[: len(frame) // 2]
             else:
                 yield exception_frame(fault.exception_type, fault.message)
             return

@@ -500,16 +500,18 @@ def test_a_stream_fails_over_on_an_in_stream_error_before_the_first_event(
     assert codes(stream.attempts) == ["ServiceUnavailableException", None]
 
 
-@pytest.mark.parametrize("mode", ["corrupt", "stall"])
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("corrupt", "ChecksumMismatch"), ("stall", "ReadTimeoutError"), ("cut", "StreamEndedError")],
+)
 def test_a_stream_fails_over_on_a_transport_failure_before_the_first_event(
-    make: Any, runtime: Runtime, mode: str
+    make: Any, runtime: Runtime, mode: str, expected: str
 ) -> None:
     # botocore leaves these unwrapped while the first event is read: urllib3's read timeout,
-    # the event-stream parser's checksum error.
+    # the event-stream parser's checksum error; a body cut inside its first frame just ends.
     runtime.stream_break(E1, mode, stall_seconds=1.0)
     stream = make(read_timeout=0.2).converse_stream("Hello")
     assert stream.region == W2
-    expected = "ChecksumMismatch" if mode == "corrupt" else "ReadTimeoutError"
     assert codes(stream.attempts) == [expected, None]
     assert runtime.targets() == [(E1, PRO), (W2, PRO)]
     list(stream)

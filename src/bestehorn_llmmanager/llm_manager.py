@@ -635,6 +635,8 @@ class LLMManager:
             kind = _classify(code, message, status)
         except errors.connection as exc:
             code, message, kind = type(exc).__name__, str(exc), _Kind.TRANSIENT
+        except _StreamEndedError as exc:
+            code, message, kind = "StreamEndedError", str(exc), _Kind.TRANSIENT
         else:
             elapsed = time.perf_counter() - started
             attempts.append(
@@ -756,10 +758,18 @@ def _call_converse_stream(
     try:
         # An error before the first event (even one sent inside the stream) is still failover.
         first = next(events, None)
+        if first is None:
+            # Bedrock always starts with messageStart: a body that ends (or is cut inside a
+            # frame) before any event is a failed transport, not an empty answer.
+            raise _StreamEndedError("the stream ended before its first event")
     except BaseException:
         stream.close()
         raise
     return response, events, first
+
+
+class _StreamEndedError(Exception):
+    """A ConverseStream body without a single event; the target failed transiently."""
 
 
 @dataclass(frozen=True, slots=True)
