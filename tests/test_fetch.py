@@ -236,6 +236,31 @@ def test_a_hanging_region_is_cut_off_by_the_deadline_and_the_others_are_kept(
         assert list(result.answers[region].model_summaries) == expected(region)[0]
 
 
+def test_hanging_regions_that_hold_every_worker_do_not_starve_the_healthy_ones(
+    no_leaked_threads: None, bedrock_server: BedrockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both workers hang on eu-west-1's two requests; each attempt ends at the read timeout.
+    # A timed-out request must then wait behind the fresh ones instead of hanging again at
+    # once, or no other region would ever get a worker before the deadline.
+    # (Retried in place, 10 attempts of 0.25 s would outlast the 2 s deadline.)
+    monkeypatch.setattr(fetch, "READ_TIMEOUT_SECONDS", 0.25)
+    monkeypatch.setattr(fetch, "MAX_ATTEMPTS", 10)
+    monkeypatch.setattr(fetch, "BACKOFF_BASE_SECONDS", 0.001)
+    release = bedrock_server.hang("eu-west-1")
+    try:
+        result = run(bedrock_server, ["eu-west-1", *PAGES], max_workers=2, timeout=2.0)
+    finally:
+        release.set()
+
+    assert result.outcomes["eu-west-1"].status is RegionStatus.FAILED
+    for region in ("us-east-1", "us-west-2", "ap-northeast-1"):
+        assert result.outcomes[region].status is RegionStatus.OK
+        assert list(result.answers[region].profile_summaries) == expected(region)[1]
+    # The retries keep the one budget: at most MAX_ATTEMPTS sends per request.
+    assert bedrock_server.count("eu-west-1", MODELS) <= fetch.MAX_ATTEMPTS
+    assert bedrock_server.count("eu-west-1", PROFILES) <= fetch.MAX_ATTEMPTS
+
+
 def test_no_credentials_fail_fast_once_without_any_request(
     bedrock_server: BedrockServer, no_aws_credentials: None
 ) -> None:

@@ -105,6 +105,14 @@ class _Stop(Exception):
         self.outcome = outcome
 
 
+class _Requeue(Exception):
+    """A request timed out with attempts left: retry it later, releasing the worker now."""
+
+    def __init__(self, attempts: int) -> None:
+        super().__init__(attempts)
+        self.attempts = attempts
+
+
 class _ExpiredCredentialsError(Exception):
     """AWS rejected the credentials as expired: the whole fetch stops."""
 
@@ -127,6 +135,7 @@ class _Work:
     next_token: str | None = None
     pages: int = 0  # profile pages already read
     summaries: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0  # attempts already spent on this request (timed out, then re-queued)
 
     @property
     def priority(self) -> tuple[int, int]:
@@ -136,6 +145,10 @@ class _Work:
         # the end: the wall time stays near max(calls / workers, longest chain) (a schedule
         # simulated on the 2026-10 snapshot reaches the ceil(calls / workers) optimum). The
         # trade-off: a fetch cut short by its deadline has fewer complete regions.
+        if self.attempts:
+            # A request that timed out waits behind all fresh work: a few hanging regions
+            # must not keep the pool's workers from the healthy ones.
+            return (2, self.attempts)
         if self.operation == _MODELS:
             return (1, 0)
         return (0, self.pages)
@@ -395,14 +408,14 @@ def _step(
         context.check(region)
         client = context.client(region)
         if operation == _MODELS:
-            page = _call(context, region, client.list_foundation_models, {})
+            page = _call(context, region, client.list_foundation_models, {}, item.attempts)
             summaries = _summaries(page, "modelSummaries", region)
         else:
             kwargs: dict[str, Any] = {"typeEquals": "SYSTEM_DEFINED"}
             if item.next_token is not None:
                 kwargs["nextToken"] = item.next_token
             # A retried page keeps its nextToken: a throttle on page k resumes at page k.
-            page = _call(context, region, client.list_inference_profiles, kwargs)
+            page = _call(context, region, client.list_inference_profiles, kwargs, item.attempts)
             summaries = item.summaries + _summaries(page, "inferenceProfileSummaries", region)
             token = page.get(_RAW_BODY, page).get("nextToken")
             if token is not None and not isinstance(token, str):
@@ -412,6 +425,10 @@ def _step(
                 submit()
                 return
         results.put(_OperationResult(region, operation, summaries=summaries))
+    except _Requeue as requeue:
+        item.attempts = requeue.attempts
+        work.push(item)
+        submit()
     except _Stop as stop:
         if stop.outcome.status is not RegionStatus.OK and stop.outcome.error_code != "deadline":
             context.abort(stop.outcome)
@@ -433,16 +450,30 @@ def _step(
 
 
 def _call(
-    context: _Context, region: str, method: Callable[..., Any], kwargs: Mapping[str, Any]
+    context: _Context,
+    region: str,
+    method: Callable[..., Any],
+    kwargs: Mapping[str, Any],
+    attempt: int = 0,
 ) -> dict[str, Any]:
-    """One API call with the module's retry budget; raises _Stop when the region must stop."""
-    from botocore.exceptions import ClientError, HTTPClientError
+    """One API call with the module's retry budget; raises _Stop when the region must stop.
+
+    ``attempt`` counts the attempts already spent (by a re-queued request). A timed-out
+    attempt raises _Requeue instead of retrying in place: it has already held its worker for
+    a whole read timeout, and the retry goes behind every fresh request.
+    """
+    from botocore.exceptions import (
+        ClientError,
+        ConnectTimeoutError,
+        HTTPClientError,
+        ReadTimeoutError,
+    )
     from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
-    attempt = 0
     while True:
         context.check(region)
         attempt += 1
+        timed_out = False
         try:
             response: dict[str, Any] = method(**kwargs)
             return response
@@ -461,11 +492,15 @@ def _call(
                 retryable = True
         except (BotocoreConnectionError, HTTPClientError) as error:
             code, message, retryable = type(error).__name__, str(error), True
+            timed_out = isinstance(error, (ReadTimeoutError, ConnectTimeoutError))
         except _MalformedResponseError as error:
             code, message, retryable = "MalformedResponse", str(error), False
         failed = RegionOutcome(region, RegionStatus.FAILED, code, message)
         if not retryable or attempt >= MAX_ATTEMPTS:
             raise _Stop(failed)
+        if timed_out:
+            context.check(region)
+            raise _Requeue(attempt)
         delay = _jitter() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
         if delay >= context.remaining():
             raise _Stop(failed)  # no time left to retry: report the real error, not "deadline"
