@@ -19,6 +19,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
     Catalog,
     ConfigurationError,
     ModelNotFoundError,
+    NoCredentialsError,
 )
 from tests.bedrock_runtime import Runtime
 from tests.bedrock_server import BedrockServer
@@ -180,6 +181,20 @@ def test_construction_makes_no_request_beyond_loading_the_catalog(
 ) -> None:
     before = server.count()
     make(["Nova Pro", "Claude Haiku 4.5"], [E1, W2, EU])
+    assert server.count() == before
+
+
+def test_missing_credentials_fail_once_with_the_librarys_error_and_send_nothing(
+    make: Any, server: BedrockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = make(["Nova Pro"], [E1, W2])
+    before = server.count()
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(NoCredentialsError, match="AWS_PROFILE"):
+        manager.converse("Hi")
+    with pytest.raises(NoCredentialsError):
+        manager.converse_stream("Hi")
     assert server.count() == before
 
 

@@ -22,7 +22,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .bedrock.catalog.errors import CatalogError, ConfigurationError
+from .bedrock.catalog.errors import CatalogError, ConfigurationError, NoCredentialsError
 from .bedrock.catalog.regions import validate_region
 from .bedrock.catalog.types import AccessMethod, ModelInfo
 
@@ -626,6 +626,8 @@ class LLMManager:
             result = invoke(client, arguments)
         except errors.param_validation as exc:  # botocore refused it before sending anything
             raise RequestError("ParamValidationError", str(exc), attempts) from exc
+        except errors.no_credentials as exc:  # every target would fail the same way: say it once
+            raise NoCredentialsError(f"no AWS credentials to sign the request ({exc})") from exc
         except errors.client_error as exc:
             response: Mapping[str, Any] = getattr(exc, "response", None) or {}
             error = response.get("Error", {})
@@ -776,6 +778,7 @@ class _StreamEndedError(Exception):
 class _Errors:
     client_error: type[Exception]
     param_validation: type[Exception]
+    no_credentials: tuple[type[Exception], ...]
     connection: tuple[type[Exception], ...]
 
 
@@ -791,6 +794,7 @@ def _botocore_errors() -> _Errors:
             _Errors(
                 client_error=exceptions.ClientError,
                 param_validation=exceptions.ParamValidationError,
+                no_credentials=(exceptions.NoCredentialsError, exceptions.PartialCredentialsError),
                 # Connect/read timeouts, refused and dropped connections. While the first
                 # event of a stream is read, botocore does not wrap these: urllib3 raises its
                 # own (read timeout, connection ended early) and the event-stream parser its
