@@ -319,6 +319,23 @@ def test_a_body_of_the_wrong_shape_fails_that_region_only(
     assert statuses(result)["us-east-1"] is RegionStatus.OK
 
 
+def test_a_paging_loop_fails_that_region_instead_of_paging_until_the_deadline(
+    bedrock_server: BedrockServer,
+) -> None:
+    # Every page of eu-west-1 hands back the same token: a server bug that must not spin.
+    bedrock_server.answer_with(
+        "eu-west-1", {"inferenceProfileSummaries": [], "nextToken": "again"}, operation=PROFILES
+    )
+
+    result = run(bedrock_server)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert "loop" in (outcome.message or "")
+    assert bedrock_server.count("eu-west-1", PROFILES) == 2
+    assert statuses(result)["us-east-1"] is RegionStatus.OK
+
+
 @pytest.mark.parametrize("operation", [MODELS, PROFILES])
 def test_an_entry_that_is_not_an_object_is_skipped_and_the_region_kept(
     bedrock_server: BedrockServer, operation: str, caplog: pytest.LogCaptureFixture

@@ -136,6 +136,7 @@ class _Work:
     pages: int = 0  # profile pages already read
     summaries: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0  # attempts already spent on this request (timed out, then re-queued)
+    tokens: frozenset[str] = frozenset()  # every nextToken of this chain so far
 
     @property
     def priority(self) -> tuple[int, int]:
@@ -420,8 +421,13 @@ def _step(
             token = page.get(_RAW_BODY, page).get("nextToken")
             if token is not None and not isinstance(token, str):
                 raise _MalformedResponseError("nextToken is not a string")
+            if token and token in item.tokens:
+                # A server that hands back a token it already gave would page forever.
+                raise _MalformedResponseError("nextToken repeats an earlier page (a paging loop)")
             if token:
-                work.push(_Work(region, operation, token, item.pages + 1, summaries))
+                following = _Work(region, operation, token, item.pages + 1, summaries)
+                following.tokens = item.tokens | {token}
+                work.push(following)
                 submit()
                 return
         results.put(_OperationResult(region, operation, summaries=summaries))
