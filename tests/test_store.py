@@ -877,3 +877,35 @@ def test_two_catalog_instances_in_memory_mode_share_one_fetch(
         thread.join()
     assert sorted(s.value for s in sources) == ["api", "cache"]
     assert bedrock_server.count() == pages
+
+
+def test_no_usable_temp_dir_keeps_the_catalog_in_memory(
+    tmp_path: Path,
+    isolated: Path,
+    catalog: Catalog,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A read-only root filesystem (e.g. a container with readOnlyRootFilesystem and no volume):
+    # tempfile.gettempdir() raises FileNotFoundError; the store must not.
+    def no_temp_dir() -> str:
+        raise FileNotFoundError(2, "No usable temporary directory found in ['/tmp']")
+
+    monkeypatch.setattr(tempfile, "gettempdir", no_temp_dir)
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    store = open_store("file", blocker / "sub", clock=clock)
+
+    assert store.load(None, max_age=DAY) is None
+    assert store.save(catalog)
+    assert store.path is None
+    loaded = store.load(None, max_age=DAY)
+    assert loaded is not None and len(loaded) == len(catalog)
+    with store.lock(1) as locked:
+        assert locked
+    assert store.info().exists
+    assert store.clear() == []
+    warnings = [m for m in records(caplog, logging.WARNING) if "in memory" in m]
+    assert len(warnings) == 1
+    assert str(blocker / "sub") in warnings[0] and "no usable temp dir" in warnings[0]

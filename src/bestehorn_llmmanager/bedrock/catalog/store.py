@@ -460,8 +460,19 @@ def _user_tag() -> str:
 
 
 def fallback_cache_dir() -> Path:
-    """The per-user directory under the system temp dir used when the cache dir is unwritable."""
+    """The per-user directory under the system temp dir used when the cache dir is unwritable.
+
+    Raises FileNotFoundError when no temp dir is usable (tempfile.gettempdir's own error).
+    """
     return Path(tempfile.gettempdir()) / f"{APP_NAME}-{_user_tag()}"
+
+
+def _fallback_dir() -> tuple[Path | None, str]:
+    """(fallback_cache_dir(), "") or, when the system has no usable temp dir, (None, why)."""
+    try:
+        return fallback_cache_dir(), ""
+    except OSError as exc:  # a read-only root filesystem: /tmp, /var/tmp and the cwd unwritable
+        return None, f"no usable temp dir: {exc.strerror or exc}"
 
 
 def _writable(directory: Path) -> bool:
@@ -600,8 +611,11 @@ class FileStore:
             problem = unwritable or _prepare(self._primary, private=False)
             chosen: Path | None = self._primary
             if problem:
-                chosen = fallback_cache_dir()
-                if chosen == self._primary:
+                chosen, why = _fallback_dir()
+                fallback = chosen
+                if chosen is None:
+                    pass
+                elif chosen == self._primary:
                     chosen = None
                     why = problem
                 else:
@@ -621,7 +635,7 @@ class FileStore:
                         "keeping the catalog in memory for this process",
                         self._primary,
                         problem,
-                        fallback_cache_dir(),
+                        fallback or "under the temp dir",
                         why,
                     )
                     chosen = None
@@ -742,8 +756,8 @@ class FileStore:
     def _directories(self) -> list[Path]:
         """Every directory this store may have written to, without creating any."""
         found = [self._primary]
-        fallback = fallback_cache_dir()
-        if fallback != self._primary and not _private_dir_problem(fallback):
+        fallback, _ = _fallback_dir()
+        if fallback not in (None, self._primary) and not _private_dir_problem(fallback):
             found.append(fallback)
         return found
 
