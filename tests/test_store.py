@@ -32,6 +32,7 @@ from bestehorn_llmmanager.bedrock.catalog.constants import (
 from bestehorn_llmmanager.bedrock.catalog.fileformat import encode
 from bestehorn_llmmanager.bedrock.catalog.index import Catalog
 from bestehorn_llmmanager.bedrock.catalog.store import (
+    LOCK_FILENAME,
     CacheMode,
     FileStore,
     MemoryStore,
@@ -909,3 +910,54 @@ def test_no_usable_temp_dir_keeps_the_catalog_in_memory(
     warnings = [m for m in records(caplog, logging.WARNING) if "in memory" in m]
     assert len(warnings) == 1
     assert str(blocker / "sub") in warnings[0] and "no usable temp dir" in warnings[0]
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("planted", ["symlink", "hardlink", "fifo", "directory", "foreign"])
+def test_a_planted_lock_path_is_refused_and_nothing_is_truncated(
+    planted: str,
+    tmp_path: Path,
+    isolated: Path,
+    catalog: Catalog,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # filelock < 3.20.1 follows a symlink at the lock path and 3.x opens it with O_TRUNC.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    lock_path = directory / LOCK_FILENAME
+    if planted == "symlink":
+        lock_path.symlink_to(victim)
+    elif planted == "hardlink":
+        os.link(victim, lock_path)
+    elif planted == "fifo":
+        os.mkfifo(lock_path)
+    elif planted == "directory":
+        lock_path.mkdir()
+    else:
+        if not IS_ROOT:
+            pytest.skip("chown to another user needs root")
+        lock_path.write_text("")
+        os.chown(lock_path, 12345, 12345)
+    store = open_store("file", directory, clock=clock)
+
+    with store.lock(1) as locked:
+        assert not locked
+    assert victim.read_text() == "precious\n"
+    assert any(str(lock_path) in m for m in records(caplog, logging.WARNING))
+    assert store.load(None, max_age=DAY) is None  # nothing else went wrong
+
+
+def test_the_lock_file_is_created_private_and_reused(
+    tmp_path: Path, isolated: Path, clock: Clock
+) -> None:
+    store = open_store("file", tmp_path / "cache", clock=clock)
+    for _ in range(2):
+        with store.lock(1) as locked:
+            assert locked
+    lock_path = tmp_path / "cache" / LOCK_FILENAME
+    assert lock_path.is_file() and not lock_path.is_symlink()
+    if os.name == "posix":
+        assert stat.S_IMODE(lock_path.stat().st_mode) == 0o600

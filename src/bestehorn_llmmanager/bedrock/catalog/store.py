@@ -575,6 +575,36 @@ def _read_file(path: Path, *, log: bool = True) -> tuple[Catalog | None, int | N
     return catalog, len(data), ""
 
 
+def _lock_file_problem(lock_path: Path) -> str:
+    """Create the lock file if needed, never through a symlink; empty when it is safe to lock.
+
+    filelock opens the lock path itself: 3.x with O_TRUNC, and before 3.20.1 following symlinks
+    (pyproject allows >=3.12). A symlink or a hard link planted there would have it truncate
+    another file (as root: any file). So the path must already be this user's own regular file,
+    with one link, when filelock opens it.
+    """
+    flags = os.O_RDONLY | os.O_CREAT | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if not _NOFOLLOW and lock_path.is_symlink():
+            return "it is a symlink"
+        fd = os.open(lock_path, flags | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and lock_path.is_symlink():
+            return "it is a symlink"
+        return f"cannot open it: {exc.strerror or exc}"
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if _POSIX and info.st_uid != os.geteuid():
+        return f"it is owned by uid {info.st_uid}, not by this user"
+    if _POSIX and info.st_nlink != 1:
+        return f"it has {info.st_nlink} hard links"
+    return ""
+
+
 class FileStore:
     """Keeps one catalog file, ``<directory>/bedrock_catalog.json``, shared by processes.
 
@@ -727,6 +757,11 @@ class FileStore:
             yield False
             return
         try:
+            problem = _lock_file_problem(lock_path)
+            if problem:
+                logger.warning("cannot take the cache lock %s: %s", lock_path, problem)
+                yield False
+                return
             held = self._acquire_file_lock(lock_path, max(0.0, deadline - time.monotonic()))
             try:
                 yield held is not None
