@@ -961,3 +961,18 @@ def test_the_lock_file_is_created_private_and_reused(
     assert lock_path.is_file() and not lock_path.is_symlink()
     if os.name == "posix":
         assert stat.S_IMODE(lock_path.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="chown to another user needs root")
+def test_clear_leaves_another_users_files(tmp_path: Path, isolated: Path, clock: Clock) -> None:
+    directory = tmp_path / "shared"
+    directory.mkdir()
+    theirs = [directory / CACHE_FILENAME, directory / LOCK_FILENAME]
+    for path in theirs:
+        path.write_text("not ours")
+        os.chown(path, 12345, 12345)
+    store = open_store("file", directory, clock=clock)
+
+    assert store.clear(dry_run=True) == []
+    assert store.clear() == []
+    assert all(path.read_text() == "not ours" for path in theirs)

@@ -806,8 +806,13 @@ class FileStore:
                 names += sorted(directory.glob(_TEMP_GLOB))
             for path in names:
                 try:
-                    if not stat.S_ISREG(os.lstat(path).st_mode):
+                    info = os.lstat(path)
+                    if not stat.S_ISREG(info.st_mode):
                         continue  # a directory or symlink there is not something we created
+                    if _POSIX and info.st_uid != os.geteuid():
+                        # Nor is another user's file (root could remove it from a shared dir).
+                        logger.info("not removing %s: it is owned by uid %d", path, info.st_uid)
+                        continue
                     if not dry_run:
                         path.unlink()
                 except FileNotFoundError:
