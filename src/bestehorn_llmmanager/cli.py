@@ -39,6 +39,7 @@ from .bedrock.catalog.types import (
     ModelAccess,
     ModelInfo,
     RegionOutcome,
+    describe_age,
 )
 
 if TYPE_CHECKING:
@@ -482,7 +483,7 @@ class _Run:
 
     def source_line(self, catalog: Catalog) -> str:
         meta = catalog.metadata
-        age = _human_age(self.now() - meta.retrieved_at)
+        age = describe_age(self.now() - meta.retrieved_at)
         when = _human_time(meta.retrieved_at)
         if meta.source is CatalogSource.BUNDLED:
             reason = self.fallback_reason(meta.fallback_reason)
@@ -775,7 +776,7 @@ def cmd_status(run: _Run) -> int:
         ("source", source),
         (
             "retrieved at",
-            f"{_human_time(meta.retrieved_at)} ({_human_age(now - meta.retrieved_at)} ago)",
+            f"{_human_time(meta.retrieved_at)} ({describe_age(now - meta.retrieved_at)} ago)",
         ),
         ("models", str(len(catalog))),
         ("regions", _outcome_summary(meta)),
@@ -784,7 +785,7 @@ def cmd_status(run: _Run) -> int:
         (
             "bundle",
             f"data from {_human_time(bundled.retrieved_at)} "
-            f"({_human_age(now - bundled.retrieved_at)} old), package {__version__}",
+            f"({describe_age(now - bundled.retrieved_at)} old), package {__version__}",
         ),
     ]
     _write_lines(f"{key + ':':<14}{value}" for key, value in rows)
@@ -865,7 +866,9 @@ def cmd_cache_info(run: _Run) -> int:
     if info.size_bytes is not None:
         rows.append(("Size", _human_size(info.size_bytes)))
     if info.retrieved_at is not None and info.age is not None:
-        rows.append(("Retrieved", f"{_human_time(info.retrieved_at)} ({_human_age(info.age)} ago)"))
+        rows.append(
+            ("Retrieved", f"{_human_time(info.retrieved_at)} ({describe_age(info.age)} ago)")
+        )
     if info.model_count is not None:
         rows.append(("Models", str(info.model_count)))
     if info.regions:
@@ -1318,17 +1321,6 @@ def _human_time(moment: datetime) -> str:
     if (utc.hour, utc.minute, utc.second) == (0, 0, 0):
         return utc.strftime("%Y-%m-%d")
     return utc.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _human_age(age: timedelta) -> str:
-    seconds = int(age.total_seconds())
-    if seconds < 0:
-        return "0 min"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds // 86400} days"
 
 
 def _human_size(size: int) -> str:

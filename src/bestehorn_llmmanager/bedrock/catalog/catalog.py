@@ -38,6 +38,7 @@ from .types import (
     ModelInfo,
     RegionOutcome,
     RegionStatus,
+    describe_age,
 )
 
 logger = logging.getLogger(__name__)
@@ -184,7 +185,7 @@ class BedrockModelCatalog:
                 logger.warning(
                     "using an expired Bedrock catalog cache (%s old, from %s) because the API "
                     "step failed: %s",
-                    _human(self._clock() - stale.metadata.retrieved_at),
+                    describe_age(self._clock() - stale.metadata.retrieved_at),
                     stale.metadata.cache_path,
                     why.get("api"),
                     extra=_FALLBACK,
@@ -214,7 +215,11 @@ class BedrockModelCatalog:
             "using the Bedrock catalog bundled with bestehorn-llmmanager (data from %s, %s old) "
             "because the live API could not be used: %s"
         )
-        args: list[Any] = [bundled.metadata.retrieved_at.date().isoformat(), _human(age), reason]
+        args: list[Any] = [
+            bundled.metadata.retrieved_at.date().isoformat(),
+            describe_age(age),
+            reason,
+        ]
         if age > timedelta(days=BUNDLE_FRESHNESS_WARNING_DAYS):
             message += (
                 "; this bundle is over %d days old: upgrade bestehorn-llmmanager, or give the "
@@ -467,12 +472,3 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     text = str(exc) or type(exc).__name__
     return text if isinstance(exc, CatalogError) else f"{type(exc).__name__}: {text}"
-
-
-def _human(age: timedelta) -> str:
-    seconds = max(0, int(age.total_seconds()))
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds // 86400} days"

@@ -13,6 +13,16 @@ from typing import Any
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def describe_age(age: timedelta) -> str:
+    """A short human age for messages: "42 min", "5.5 h", "47 days" (negative reads "0 min")."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds // 86400} days"
+
+
 class AccessMethod(str, Enum):
     """How a model is invoked from a region."""
 
