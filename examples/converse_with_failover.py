@@ -24,7 +24,11 @@ import sys
 from pathlib import Path
 
 from bestehorn_llmmanager import AllTargetsFailedError, LLMManager
-from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, CatalogError
+from bestehorn_llmmanager.bedrock.catalog import (
+    BedrockModelCatalog,
+    CatalogError,
+    NoCredentialsError,
+)
 
 
 def start_local_server(stack: contextlib.ExitStack) -> str:
@@ -92,18 +96,15 @@ def converse(args: argparse.Namespace) -> int:
     except AllTargetsFailedError as exc:  # every attempt, with its error code, is in the message
         print(exc)
         return 1
-    except CatalogError as exc:  # e.g. a model name that matches nothing, with suggestions
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        if type(exc).__name__ != "NoCredentialsError":
-            raise
-        # botocore's, raised by the first Converse call when no credentials are configured.
+    except NoCredentialsError:  # raised once, before any request is sent
         print(
             "error: no AWS credentials found; set AWS_PROFILE (or AWS_ACCESS_KEY_ID and "
             "AWS_SECRET_ACCESS_KEY), or try --local-server from a checkout of the repository",
             file=sys.stderr,
         )
+        return 1
+    except CatalogError as exc:  # e.g. a model name that matches nothing, with suggestions
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"answered by {model.name} in {region} after {len(attempts)} attempt(s):")
     for attempt in attempts:
