@@ -68,6 +68,12 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
     ("kwargs", "argument"),
     [
         ({"cache_max_age_hours": -1}, "cache_max_age_hours"),
+        ({"cache_max_age_hours": float("inf")}, "cache_max_age_hours"),
+        ({"cache_max_age_hours": 1e300}, "cache_max_age_hours"),
+        ({"cache_max_age_hours": float("nan")}, "cache_max_age_hours"),
+        ({"cache_max_age_hours": "24"}, "cache_max_age_hours"),
+        ({"timeout": float("inf")}, "timeout"),
+        ({"max_workers": 2.5}, "max_workers"),
         ({"max_workers": 0}, "max_workers"),
         ({"cache_mode": "disk"}, "cache_mode"),
         ({"regions": ["us-east-1", "moon-base"]}, "regions"),

@@ -519,3 +519,11 @@ def test_a_model_listed_twice_in_one_region_votes_once() -> None:
     # Two regions against one; counting entries would tie 2-2 and "A repeated" sorts first.
     assert model.name == "B name"
     assert model.inference_types == ("ON_DEMAND",)  # the repeat is ignored entirely
+
+
+def test_retrieved_at_keeps_whole_seconds_like_the_file_so_every_process_agrees() -> None:
+    from datetime import timedelta
+
+    moment = AS_OF + timedelta(seconds=5, microseconds=123456)
+    catalog = build_catalog(world(answer("us-east-1", [fm("a.m-v1:0")]), retrieved_at=moment))
+    assert catalog.metadata.retrieved_at == AS_OF + timedelta(seconds=5)

@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 #: a broken account policy or an API incident must not wipe a good cache.
 SHRINK_GUARD_RATIO = 0.5
 
+#: The largest accepted ``cache_max_age_hours``: a year; older data is wrong, not cached.
+MAX_CACHE_AGE_HOURS = 24 * 366.0
+
 #: Extra seconds a process waits for another process's refresh (bounded by ``timeout``) before
 #: it fetches on its own without writing.
 LOCK_WAIT_MARGIN_SECONDS = 10.0
@@ -90,7 +93,12 @@ class BedrockModelCatalog:
             raise ValueError(
                 f"cache_directory: expected a str or path, got {type(cache_directory).__name__}"
             )
-        self._max_age = timedelta(hours=_number("cache_max_age_hours", cache_max_age_hours, 0))
+        hours = _number("cache_max_age_hours", cache_max_age_hours, 0)
+        if hours > MAX_CACHE_AGE_HOURS:
+            raise ValueError(
+                f"cache_max_age_hours: at most {MAX_CACHE_AGE_HOURS:g} (a year), got {hours!r}"
+            )
+        self._max_age = timedelta(hours=hours)
         self._regions = validate_regions(regions, argument="regions")
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
             raise ValueError(f"max_workers: must be an integer >= 1, got {max_workers!r}")
@@ -256,8 +264,9 @@ class BedrockModelCatalog:
         with self._store.lock(lock_wait, regions=self._regions) as locked:
             if not locked:
                 logger.warning(
-                    "waited %.0f s for another process's catalog refresh; fetching without "
-                    "writing the cache",
+                    "could not take the catalog refresh lock within %.0f s (another process "
+                    "is refreshing, or the lock file was refused: see any warning above); "
+                    "fetching without writing the cache",
                     lock_wait,
                 )
             elif self._mode is not CacheMode.NONE and not (
@@ -459,8 +468,8 @@ def _parse_mode(value: CacheMode | str) -> CacheMode:
 
 
 def _number(argument: str, value: float, minimum: float, *, strict: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise ValueError(f"{argument}: expected a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{argument}: expected a finite number, got {value!r}")
     if value < minimum or (strict and value == minimum):
         relation = ">" if strict else ">="
         raise ValueError(f"{argument}: must be {relation} {minimum:g}, got {value!r}")

@@ -276,7 +276,8 @@ def build_catalog(
 
     metadata = CatalogMetadata(
         source=source,
-        retrieved_at=result.retrieved_at,
+        # Catalog files keep whole seconds: every process then reports the same time.
+        retrieved_at=result.retrieved_at.replace(microsecond=0),
         # Error messages of denied regions quote the caller's ARN; account ids must not be kept.
         region_outcomes=MappingProxyType(
             {region: _redacted(o) for region, o in sorted(result.outcomes.items())}
