@@ -504,3 +504,23 @@ def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
     assert proc.returncode == 0, output
     assert "\r[" in output and "1/2" in output and "2/2" in output
     assert "2 regions ok, 0 unavailable, 0 failed" in output
+
+
+def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A read-only root filesystem: the cache dir cannot be created (a file stands where a
+    # parent directory should be) and tempfile finds no usable temp dir either.
+    from bestehorn_llmmanager import cli
+    from bestehorn_llmmanager.bedrock.catalog import store
+
+    def no_temp_dir() -> Path:
+        raise FileNotFoundError(2, "No usable temporary directory found")
+
+    monkeypatch.setattr(store, "fallback_cache_dir", no_temp_dir)
+    (tmp_path / "afile").write_text("x")
+    wanted = tmp_path / "afile" / "cache"
+    assert cli.main(["--cache-dir", str(wanted), "cache", "dir"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == str(wanted)
+    assert "in memory" in err

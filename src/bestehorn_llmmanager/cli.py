@@ -815,7 +815,15 @@ def _usable_directory(store: Any) -> Path:
         probe = probe.parent
     if probe.is_dir() and os.access(probe, os.W_OK | os.X_OK):
         return directory
-    return fallback_cache_dir()
+    try:
+        return fallback_cache_dir()
+    except OSError:
+        # No usable temp dir either (a read-only root): the store keeps the catalog in memory.
+        _note(
+            f"{directory} is not writable and there is no usable temp dir: the catalog "
+            "is kept in memory only"
+        )
+        return directory
 
 
 def _on_disk(info: CacheInfo) -> bool:
