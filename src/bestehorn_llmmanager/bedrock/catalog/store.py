@@ -29,7 +29,7 @@ from .constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR, PARTIAL_CACHE_MA
 from .errors import CatalogFormatError
 from .fileformat import decode, encode
 from .index import Catalog
-from .types import CatalogSource
+from .types import CatalogSource, describe_age
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -240,19 +240,8 @@ def _freshness(catalog: Catalog, max_age: timedelta, now: datetime) -> str:
     limit = _max_age_of(catalog, max_age)
     if age >= limit:
         partial = " (partial catalog: some regions failed)" if limit < max_age else ""
-        return f"it is {_human(age)} old, older than {_human(limit)}{partial}"
+        return f"it is {describe_age(age)} old, older than {describe_age(limit)}{partial}"
     return ""
-
-
-def _human(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if abs(seconds) < 120:
-        return f"{seconds} s"
-    if abs(seconds) < 7200:
-        return f"{seconds // 60} min"
-    if abs(seconds) < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
 
 
 def _pick(
