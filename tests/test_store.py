@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -534,8 +535,9 @@ def test_sixteen_threads_on_first_access_cause_one_load(clock: Clock) -> None:
     assert len({tuple(c.models) for c in catalogs}) == 1
 
 
-def test_memory_lock_times_out_to_false() -> None:
-    store = MemoryStore()
+@contextlib.contextmanager
+def lock_held_by_another_thread(store: Any) -> Iterator[None]:
+    """Another thread holds ``store``'s lock for the duration of the block."""
     holder_has_it, release = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -547,10 +549,17 @@ def test_memory_lock_times_out_to_false() -> None:
     thread = threading.Thread(target=hold)
     thread.start()
     holder_has_it.wait()
-    with store.lock(0) as locked:
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_memory_lock_times_out_to_false() -> None:
+    store = MemoryStore()
+    with lock_held_by_another_thread(store), store.lock(0) as locked:
         assert locked is False
-    release.set()
-    thread.join()
     with store.lock(0) as locked:
         assert locked is True
 
@@ -764,21 +773,9 @@ def test_lock_file_left_by_a_crashed_process_does_not_block(
 
 
 def test_threads_of_one_process_share_the_file_lock(file_store: FileStore) -> None:
-    holder_has_it, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with file_store.lock(5) as locked:
-            assert locked
-            holder_has_it.set()
-            release.wait()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    holder_has_it.wait()
-    with open_store("file", file_store.directory).lock(0) as locked:
+    other = open_store("file", file_store.directory)
+    with lock_held_by_another_thread(file_store), other.lock(0) as locked:
         assert locked is False
-    release.set()
-    thread.join()
 
 
 # clear and info ---------------------------------------------------------------------------------
