@@ -269,18 +269,26 @@ class BedrockModelCatalog:
                     "fetching without writing the cache",
                     lock_wait,
                 )
-            elif self._mode is not CacheMode.NONE and not (
-                self._force_refresh and reuse_cache_newer_than is None
-            ):
-                # Another process (or thread) may have refreshed while we waited: N -> 1 fetch.
-                fresh = self._store.load(self._regions, max_age=self._max_age)
-                if fresh is not None and (
+            # One read serves twice: another process (or thread) may have refreshed while we
+            # waited (N processes -> 1 fetch), and an intact older file is the previous data.
+            on_disk = (
+                None
+                if self._mode is CacheMode.NONE
+                else self._store.load(self._regions, max_age=self._max_age, allow_expired=True)
+            )
+            if (
+                locked
+                and on_disk is not None
+                and on_disk.metadata.source is CatalogSource.CACHE
+                and not (self._force_refresh and reuse_cache_newer_than is None)
+                and (
                     reuse_cache_newer_than is None
-                    or fresh.metadata.retrieved_at >= reuse_cache_newer_than
-                ):
-                    return fresh
+                    or on_disk.metadata.retrieved_at >= reuse_cache_newer_than
+                )
+            ):
+                return on_disk
             result = self._fetch(progress)
-            previous = self._previous()
+            previous = self._previous(on_disk)
             catalog = _merge_stale(build_catalog(result), previous, result)
             if previous is not None and len(catalog) < len(previous) * SHRINK_GUARD_RATIO:
                 logger.warning(
@@ -321,14 +329,12 @@ class BedrockModelCatalog:
             )
         return result
 
-    def _previous(self) -> Catalog | None:
-        """The best earlier catalog for the same regions: the one in use, else any intact cache."""
+    def _previous(self, on_disk: Catalog | None) -> Catalog | None:
+        """The best earlier catalog for the same regions: the one in use, else the cache file."""
         current = self._catalog
         if current is not None and current.metadata.source is not CatalogSource.BUNDLED:
             return current
-        if self._mode is CacheMode.NONE:
-            return None
-        return self._store.load(self._regions, max_age=self._max_age, allow_expired=True)
+        return on_disk
 
     # -- queries ---------------------------------------------------------------------------------
 
