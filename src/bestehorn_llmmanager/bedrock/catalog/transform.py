@@ -93,16 +93,12 @@ def _parse_model_summary(summary: Any) -> tuple[str, dict[str, Any], tuple[str, 
     if not isinstance(model_id, str) or not model_id:
         raise TypeError("missing modelId")
     fields: dict[str, Any] = {}
-    name = summary.get("modelName")
-    if name is not None:
-        if not isinstance(name, str):
-            raise TypeError("modelName is not a string")
-        fields["name"] = name
-    provider = summary.get("providerName")
-    if provider is not None:
-        if not isinstance(provider, str):
-            raise TypeError("providerName is not a string")
-        fields["provider"] = provider
+    for key, out in (("modelName", "name"), ("providerName", "provider")):
+        text = summary.get(key)
+        if text is not None:
+            if not isinstance(text, str):
+                raise TypeError(f"{key} is not a string")
+            fields[out] = text
     for key, out in (("inputModalities", "input"), ("outputModalities", "output")):
         if key in summary:
             fields[out] = list(_str_tuple(summary[key]))
