@@ -8,6 +8,7 @@ local test server or at a closed local port.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -520,7 +521,12 @@ def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crash
     monkeypatch.setattr(store, "fallback_cache_dir", no_temp_dir)
     (tmp_path / "afile").write_text("x")
     wanted = tmp_path / "afile" / "cache"
-    assert cli.main(["--cache-dir", str(wanted), "cache", "dir"]) == 0
+    package = logging.getLogger("bestehorn_llmmanager")
+    before = (package.handlers[:], package.level, package.propagate)
+    assert cli.main(["--cache-dir", str(wanted), "-vv", "cache", "dir"]) == 0
     out, err = capsys.readouterr()
     assert out.strip() == str(wanted)
     assert "in memory" in err
+    # main() called in-process leaves logging as it found it: no handler left pointing at a
+    # stream that capsys is about to close, and library records still reach the root logger.
+    assert (package.handlers, package.level, package.propagate) == before

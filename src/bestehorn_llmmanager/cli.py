@@ -320,6 +320,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     run = _Run(args)
     try:
+        return _dispatch(run)
+    finally:
+        run.close()
+
+
+def _dispatch(run: _Run) -> int:
+    args = run.args
+    try:
         handler: Callable[[_Run], int] = args.handler
         code = handler(run)
         sys.stdout.flush()
@@ -438,11 +446,25 @@ class _Run:
         handler.setLevel(level)
         handler.addFilter(self.capture)
         package = logging.getLogger(_PACKAGE_LOGGER)
+        root = logging.getLogger()
+        # What the process had before: put back by close(), so that calling main() in-process
+        # (a test, a notebook) leaves no handler pointing at a stream that may be closed later.
+        self._saved = (package.handlers[:], package.level, package.propagate)
+        self._saved_root = (root.handlers[:], root.level)
         package.handlers = [handler]
         package.setLevel(level)
         package.propagate = False
         if verbose >= 2:
             logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+
+    def close(self) -> None:
+        """Restore the logging configuration this run replaced."""
+        package = logging.getLogger(_PACKAGE_LOGGER)
+        package.handlers, level, package.propagate = self._saved
+        package.setLevel(level)
+        root = logging.getLogger()
+        root.handlers, root_level = self._saved_root
+        root.setLevel(root_level)
 
     def now(self) -> datetime:
         return self.now_fixed or datetime.now(timezone.utc)
