@@ -341,6 +341,36 @@ def test_oversized_file_is_a_miss_without_being_read(
     assert any("too big" in m for m in records(caplog, logging.INFO))
 
 
+@pytest.mark.parametrize("stat_size", [0, 10, -1, 10**6])
+def test_a_file_whose_size_changed_after_fstat_is_read_to_its_end(
+    stat_size: int,
+    file_store: FileStore,
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    good_bytes: bytes,
+    catalog: Catalog,
+) -> None:
+    # The size fstat reports only sizes the first read: a file that grew (or shrank) between
+    # fstat and read is still read whole, so a good file is never cut short into a "corrupt" one.
+    cache_dir.mkdir()
+    path = cache_dir / CACHE_FILENAME
+    path.write_bytes(good_bytes)
+    path.chmod(0o600)
+    real_fstat = os.fstat
+    size = len(good_bytes) - 1 if stat_size == -1 else stat_size
+
+    def fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        fields = list(info)
+        fields[stat.ST_SIZE] = size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(store_module.os, "fstat", fstat)
+    loaded = file_store.load(None, max_age=DAY)
+    assert loaded is not None
+    assert sorted(loaded.models) == sorted(catalog.models)
+
+
 def test_symlinked_cache_file_is_refused_with_a_warning(
     file_store: FileStore,
     cache_dir: Path,

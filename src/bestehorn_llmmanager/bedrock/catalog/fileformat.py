@@ -184,11 +184,14 @@ def _build_model(
     )
 
 
-def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
+_Labels = tuple[Sequence[str], Sequence[str], Sequence[str]]
+
+
+def _decode_models(raw: Any) -> tuple[ModelTable, _Labels]:
     """Validate every model entry column by column (C-level passes), and defer building them.
 
-    Returns the lazy id -> ModelInfo table and the (id, name, provider) labels of the name
-    index. Every check happens here, so a bad file never fails later, at query time.
+    Returns the lazy id -> ModelInfo table and the id, name and provider columns that the name
+    index is built from. Every check happens here, so a bad file never fails later, at query time.
     """
     if type(raw) is not list:
         raise TypeError("models must be a list")
@@ -196,31 +199,29 @@ def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
         raise TypeError("a model entry must be an object")
     rows = list(map(_ROW, raw))
     if not rows:
-        return ModelTable({}, _build_model), []
+        return ModelTable({}, _build_model), ((), (), ())
     ids, names, providers, inputs, outputs, streaming, lifecycles, types, directs, routes = zip(
         *rows, strict=True
     )
-    text_types = {
-        *map(type, ids),
-        *map(type, names),
-        *map(type, providers),
-        *map(type, lifecycles),
-        *map(type, directs),
-        *map(type, routes),
-    }
-    if not text_types <= _STR_ONLY:
-        raise TypeError("id, name, provider, lifecycle, direct and profiles must be strings")
+    try:  # str.join raises TypeError at the first item that is not a string: C-level passes.
+        "".join(chain(ids, names, providers, lifecycles, directs, routes))
+    except TypeError:
+        raise TypeError(
+            "id, name, provider, lifecycle, direct and profiles must be strings"
+        ) from None
     if not (all(ids) and all(names) and all(providers)):
         raise TypeError("model id, name and provider must be non-empty strings")
-    if len(set(ids)) != len(ids):
+    table = dict(zip(ids, rows, strict=True))
+    if len(table) != len(ids):
         raise ValueError("duplicate model ids")
     if not {*map(type, streaming)} <= _BOOL_OR_NONE:
         raise TypeError("streaming must be true, false or null")
-    list_types = {*map(type, inputs), *map(type, outputs), *map(type, types)}
-    if not list_types <= _LIST_ONLY:
+    if not {*map(type, chain(inputs, outputs, types))} <= _LIST_ONLY:
         raise TypeError("input, output and inference_types must be lists of strings")
-    # str.join raises TypeError at the first item that is not a string: one C-level pass.
-    "".join(chain.from_iterable(chain(inputs, outputs, types)))
+    try:
+        "".join(chain.from_iterable(chain(inputs, outputs, types)))
+    except TypeError:
+        raise TypeError("input, output and inference_types must be lists of strings") from None
     # Region lists stay strings until first use; only their shape is checked here.
     _check_routes(routes)
     orders: dict[str, Mapping[str, tuple[str, ...]]] = {}
@@ -238,8 +239,7 @@ def _decode_models(raw: Any) -> tuple[ModelTable, list[tuple[str, str, str]]]:
     def build(row: tuple[Any, ...]) -> ModelInfo:
         return _build_model(row, orders.get(row[0], _EMPTY_ORDER))
 
-    table = dict(zip(ids, rows, strict=True))
-    return ModelTable(table, build), list(zip(ids, names, providers, strict=True))
+    return ModelTable(table, build), (ids, names, providers)
 
 
 _OK_ROW = ["ok", None, None]

@@ -65,9 +65,12 @@ class Catalog:
         models: Iterable[ModelInfo] | ModelTable,
         metadata: CatalogMetadata,
         *,
-        labels: Sequence[tuple[str, str, str]] | None = None,
+        labels: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None,
     ) -> None:
-        """``models`` as ModelInfo objects, or a ModelTable with its (id, name, provider) labels."""
+        """``models`` as ModelInfo objects, or a ModelTable with the columns of its labels.
+
+        ``labels`` are the ids, names and providers of a ModelTable's models, in one order.
+        """
         if isinstance(models, ModelTable):
             self.models = models
         else:
@@ -102,7 +105,9 @@ class Catalog:
         names = self._names
         if names is None:
             # Concurrent first lookups may each build one; they are equal, the last one stays.
-            names = self._names = NameIndex(self.models, self._labels)
+            labels = self._labels
+            rows = None if labels is None else list(zip(*labels, strict=True))
+            names = self._names = NameIndex(self.models, rows)
         return names
 
     def resolve(self, name: str) -> ModelInfo:

@@ -507,6 +507,24 @@ def _prepare(directory: Path, *, private: bool) -> str:
     return ""
 
 
+def _read_fd(fd: int, size: int) -> bytes:
+    """Everything in ``fd``, up to just past the size cap.
+
+    One read of the size fstat gave (plus one byte), then on to the end of the file, which may
+    have changed since; no buffered file object, which costs more than the read itself here.
+    """
+    parts = []
+    total = 0
+    chunk = os.read(fd, size + 1)
+    while chunk:
+        parts.append(chunk)
+        total += len(chunk)
+        if total > _MAX_FILE_BYTES:
+            break
+        chunk = os.read(fd, 1 << 16)
+    return b"".join(parts)
+
+
 def _read_file(path: Path, *, log: bool = True) -> tuple[Catalog | None, int | None, str]:
     """(intact catalog or None, size or None, why not). Refuses symlinks and foreign files."""
     note: Callable[..., None] = logger.info if log else logger.debug
@@ -547,9 +565,7 @@ def _read_file(path: Path, *, log: bool = True) -> tuple[Catalog | None, int | N
         if info.st_size > _MAX_FILE_BYTES:
             note("ignoring the catalog cache %s: %d bytes is too big", path, info.st_size)
             return None, info.st_size, "it is too big to be a catalog"
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            data = handle.read()
+        data = _read_fd(fd, info.st_size)
     except OSError as exc:
         note("cannot read the catalog cache %s: %s", path, exc.strerror or exc)
         return None, None, f"cannot read it: {exc.strerror or exc}"
@@ -605,6 +621,7 @@ class FileStore:
 
     def __init__(self, directory: Path, *, clock: Callable[[], datetime] = _utcnow) -> None:
         self._primary = Path(directory)
+        self._primary_file = self._primary / CACHE_FILENAME
         self._clock = clock
         self._state = threading.Lock()
         self._resolved = False
@@ -680,7 +697,7 @@ class FileStore:
     ) -> Iterator[tuple[Catalog, str]]:
         # The configured file first: on the warm path that is one open, fstat and read, with no
         # mkdir and no fallback resolution. A read-only directory may still hold a good file.
-        primary = self._primary / CACHE_FILENAME
+        primary = self._primary_file
         catalog, _, _ = _read_file(primary)
         if catalog is not None:
             yield catalog, str(primary)
