@@ -256,6 +256,14 @@ def test_batch_normalization_equals_normalizing_each_text(texts: list[str]) -> N
     assert _normalize_all(texts) == [normalize(t) for t in texts]
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(st.sampled_from("aZ09 -._/:\t\r\x0b\x1f"), max_size=12), max_size=8))
+def test_batch_normalization_of_ascii_equals_normalizing_each_text(texts: list[str]) -> None:
+    # ASCII names (all of AWS's) take the translate-and-squeeze path: runs of punctuation and
+    # spaces, leading and trailing ones, and empty texts must come out as normalize() has them.
+    assert _normalize_all(texts) == [normalize(t) for t in texts]
+
+
 def test_profile_ids_of_a_decoded_map_equal_those_of_its_parsed_routes(catalog: Catalog) -> None:
     from bestehorn_llmmanager.bedrock.catalog.fileformat import decode, encode
 

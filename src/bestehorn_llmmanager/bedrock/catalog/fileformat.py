@@ -114,7 +114,6 @@ def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
 
 
 _STR_ONLY = frozenset({str})
-_DICT_ONLY = frozenset({dict})
 _LIST_ONLY = frozenset({list})
 _BOOL_OR_NONE = frozenset({bool, type(None)})
 _EMPTY_ORDER: dict[str, tuple[str, ...]] = {}
@@ -195,9 +194,10 @@ def _decode_models(raw: Any) -> tuple[ModelTable, _Labels]:
     """
     if type(raw) is not list:
         raise TypeError("models must be a list")
-    if not {*map(type, raw)} <= _DICT_ONLY:
-        raise TypeError("a model entry must be an object")
-    rows = list(map(_ROW, raw))
+    try:  # _ROW raises TypeError for any entry that is not an object, KeyError for a missing field
+        rows = list(map(_ROW, raw))
+    except TypeError:
+        raise TypeError("a model entry must be an object") from None
     if not rows:
         return ModelTable({}, _build_model), ((), (), ())
     ids, names, providers, inputs, outputs, streaming, lifecycles, types, directs, routes = zip(

@@ -105,9 +105,7 @@ class Catalog:
         names = self._names
         if names is None:
             # Concurrent first lookups may each build one; they are equal, the last one stays.
-            labels = self._labels
-            rows = None if labels is None else list(zip(*labels, strict=True))
-            names = self._names = NameIndex(self.models, rows)
+            names = self._names = NameIndex(self.models, self._labels)
         return names
 
     def resolve(self, name: str) -> ModelInfo:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .errors import AmbiguousModelError, ModelNotFoundError
 from .types import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_NON_ALNUM_OR_NEWLINE = re.compile(r"[^0-9a-z\n]+")
 _HAS_SPACE = re.compile(r"\s")
 # A geography prefix of a profile id: "us", "apac", "us-gov" (GovCloud), or one not seen yet.
 _PREFIX = re.compile(r"[a-z][a-z0-9-]*")
@@ -26,12 +24,21 @@ def normalize(text: str) -> str:
     return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
 
+# ASCII text: every character but [0-9a-z] and the newline that separates texts becomes a space.
+_KEEP = "0123456789abcdefghijklmnopqrstuvwxyz\n"
+_SPACE_OUT = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _KEEP})
+
+
 def _normalize_all(texts: list[str]) -> list[str]:
-    """``[normalize(t) for t in texts]`` in one regex pass over all of them."""
+    """``[normalize(t) for t in texts]`` in a few C-level passes over all of them at once."""
     joined = "\n".join(texts).casefold()
-    if joined.count("\n") != len(texts) - 1:  # a text holds a newline itself: no shortcut
+    if joined.count("\n") != len(texts) - 1 or not joined.isascii():
+        # A text holds a newline itself, or non-ASCII letters: no shortcut.
         return [normalize(t) for t in texts]
-    return [part.strip() for part in _NON_ALNUM_OR_NEWLINE.sub(" ", joined).split("\n")]
+    spaced = joined.translate(_SPACE_OUT)
+    while "  " in spaced:  # runs of punctuation collapse to one space, as in normalize()
+        spaced = spaced.replace("  ", " ")
+    return spaced.replace(" \n", "\n").replace("\n ", "\n").strip(" ").split("\n")
 
 
 def model_id_from_arn(text: str) -> str | None:
@@ -47,39 +54,83 @@ def model_id_from_arn(text: str) -> str | None:
 class NameIndex:
     """Maps every accepted spelling to the models it can mean; built once per catalog.
 
-    The name keys are built up front; the profile-id map only on the first query that could
-    be an id (no whitespace), since most lookups are by model id or API name.
+    Only the name keys are built up front, in a few passes over the names; "provider name"
+    spellings are matched at lookup by splitting off a provider key. The case-folded id map
+    and the profile-id map are built on the first query that could be an id (no whitespace).
     """
 
-    __slots__ = ("_by_id_folded", "_by_key", "_by_profile", "_models")
+    __slots__ = (
+        "_by_id_folded",
+        "_by_name",
+        "_by_profile",
+        "_ids",
+        "_models",
+        "_provider_keys",
+        "_provider_of",
+    )
 
     def __init__(
         self,
         models: Mapping[str, ModelInfo],
-        labels: Sequence[tuple[str, str, str]] | None = None,
+        labels: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None,
     ) -> None:
-        """Index ``models`` (id -> ModelInfo); ``labels`` are their (id, name, provider).
+        """Index ``models`` (id -> ModelInfo); ``labels`` are their ids, names and providers.
 
         With labels, building the index touches no ModelInfo: a lazily decoded catalog builds
         only the models a lookup returns.
         """
         if labels is None:
-            labels = [(m.model_id, m.name, m.provider) for m in models.values()]
+            ordered = list(models.values())
+            labels = (
+                [m.model_id for m in ordered],
+                [m.name for m in ordered],
+                [m.provider for m in ordered],
+            )
+        ids, names, providers = labels
         self._models = models
-        self._by_id_folded = {model_id.casefold(): model_id for model_id, _, _ in labels}
-        by_key: dict[str, list[str]] = defaultdict(list)
-        names = _normalize_all([name for _, name, _ in labels])
-        providers = {provider: "" for _, _, provider in labels}  # a few dozen providers
-        providers = dict(zip(providers, _normalize_all(list(providers)), strict=True))
-        for (model_id, _, provider), name in zip(labels, names, strict=True):
-            key = providers[provider]
-            by_key[name].append(model_id)
-            # normalize(f"{provider} {name}"), without a second regex pass per model.
-            full = f"{key} {name}".strip()
-            if full != name:
-                by_key[full].append(model_id)
-        self._by_key = dict(by_key)
+        self._ids = ids
+        by_name: dict[str, list[str]] = {}
+        for key, model_id in zip(_normalize_all(list(names)), ids, strict=True):
+            found = by_name.get(key)
+            if found is None:
+                by_name[key] = [model_id]
+            else:
+                found.append(model_id)
+        self._by_name = by_name
+        distinct = list(dict.fromkeys(providers))  # a few dozen providers
+        keys = dict(zip(distinct, _normalize_all(distinct), strict=True))
+        self._provider_of = dict(zip(ids, map(keys.__getitem__, providers), strict=True))
+        self._provider_keys = [key for key in dict.fromkeys(keys.values()) if key]
+        self._by_id_folded: dict[str, str] | None = None
         self._by_profile: dict[str, str] | None = None
+
+    def _candidates(self, key: str) -> list[str]:
+        """Ids of the models whose name, or provider and name, normalize to ``key``."""
+        found = list(self._by_name.get(key, ()))
+        provider_of = self._provider_of
+        for provider in self._provider_keys:
+            # normalize(f"{provider} {name}") is "<provider key> <name key>", stripped.
+            if not key.startswith(provider):
+                continue
+            if len(key) == len(provider):
+                rest = ""
+            elif key[len(provider)] == " ":
+                rest = key[len(provider) + 1 :]
+            else:
+                continue
+            found.extend(
+                model_id
+                for model_id in self._by_name.get(rest, ())
+                if provider_of[model_id] == provider
+            )
+        return found
+
+    def _folded_ids(self) -> dict[str, str]:
+        by_id = self._by_id_folded
+        if by_id is None:
+            # Concurrent first uses build equal maps; the last one stays.
+            by_id = self._by_id_folded = {model_id.casefold(): model_id for model_id in self._ids}
+        return by_id
 
     def _profiles(self) -> dict[str, str]:
         by_profile = self._by_profile
@@ -105,7 +156,7 @@ class NameIndex:
             found = self._lookup_id(query)
             if found is not None:
                 return found
-        candidates = self._by_key.get(normalize(query), [])
+        candidates = self._candidates(normalize(query))
         if not candidates:
             raise ModelNotFoundError(text, self.suggest(query))
         return _pick(query, [self._models[model_id] for model_id in candidates])
@@ -115,14 +166,14 @@ class NameIndex:
         if inner is not None:
             query = inner
         folded = query.casefold()
-        found = self._by_id_folded.get(folded) or self._profiles().get(folded)
+        found = self._folded_ids().get(folded) or self._profiles().get(folded)
         if found is not None:
             return self._models[found]
         # A profile id with a geography prefix this catalog has not seen ("amer.<model id>"):
         # the remainder must be an exact model id, so this can never pick a different model.
         prefix, _, rest = folded.partition(".")
         if rest and "." in rest and _PREFIX.fullmatch(prefix):
-            model_id = self._by_id_folded.get(rest)
+            model_id = self._folded_ids().get(rest)
             return None if model_id is None else self._models[model_id]
         return None
 
