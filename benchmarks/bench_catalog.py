@@ -43,7 +43,7 @@ _NOTES = (
     "model's region lists stay the file's strings until first use (`types.AccessMap`), and "
     "the name index is built on the first lookup by name from the id, name and provider "
     "columns, without building any model: the names are normalized in one `str.translate` "
-    "pass, and \"provider name\" spellings are matched at lookup by splitting off a provider, "
+    'pass, and "provider name" spellings are matched at lookup by splitting off a provider, '
     "so the index holds one key per name. Before this work the figures were 5.1x for `decode` "
     "and 11.4x with the first name lookup; the name index alone went from about 0.17 ms to "
     "about 0.05 ms (2.64x to 2.2x with the first lookup)."
