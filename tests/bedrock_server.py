@@ -32,6 +32,7 @@ import contextlib
 import json
 import re
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -168,6 +169,18 @@ class _Fault:
         return self.page is None or self.page == page
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Says nothing when a client hangs up first (a timed-out or cancelled call, as tests make).
+
+    Anything else a handler raises is still printed, as socketserver does.
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class BedrockServer:
     """The local Bedrock server. Start it with ``start()`` or ``with``; ``url`` is its endpoint."""
 
@@ -231,7 +244,7 @@ class BedrockServer:
         class _Handler(_RequestHandler):
             bedrock = server
 
-        httpd = ThreadingHTTPServer((self._host, self._port), _Handler)
+        httpd = _QuietServer((self._host, self._port), _Handler)
         # Handler threads are joined on close (see stop), so no test leaks a thread.
         httpd.daemon_threads = False
         httpd.block_on_close = True
