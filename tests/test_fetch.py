@@ -230,7 +230,7 @@ def test_a_hanging_region_is_cut_off_by_the_deadline_and_the_others_are_kept(
     outcome = result.outcomes["eu-west-1"]
     assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "deadline")
     assert outcome.message == "not finished within 1.5 s"
-    assert 1.4 <= elapsed < 2.5
+    assert 1.4 <= elapsed < 3.5  # cut at the deadline (the hang itself never ends)
     for region in ("us-east-1", "us-west-2", "ap-northeast-1"):
         assert result.outcomes[region].status is RegionStatus.OK
         assert list(result.answers[region].model_summaries) == expected(region)[0]
