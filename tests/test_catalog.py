@@ -448,3 +448,38 @@ def test_every_source_reports_the_bundled_version_and_refresh_reports_progress(
     assert sorted(r for r, _, _ in seen) == sorted(REGIONS)
     assert [d for _, d, _ in seen] == [1, 2, 3, 4] and {t for _, _, t in seen} == {4}
     assert meta is catalog.metadata and meta.bundled_version
+
+
+def test_account_ids_of_denied_regions_reach_no_error_reason_or_log(
+    tmp_path: Path,
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # AccessDenied messages quote the caller's ARN. When every region denies, the API step's
+    # error text becomes the fallback reason, a WARNING and part of CatalogUnavailableError.
+    for region in REGIONS:
+        bedrock_server.fail_with(
+            region,
+            "AccessDeniedException",
+            "User: arn:aws:iam::123456789012:user/bob is not authorized to perform: "
+            "bedrock:ListFoundationModels",
+            times=None,
+            status=403,
+        )
+    caplog.set_level(logging.DEBUG, logger="bestehorn_llmmanager")
+    catalog = make(tmp_path)
+    meta = catalog.load()
+    assert meta.source is CatalogSource.BUNDLED
+    assert meta.fallback_reason is not None and "not authorized" in meta.fallback_reason
+    with pytest.raises(FetchError) as info:
+        catalog.refresh()
+    with pytest.raises(CatalogUnavailableError) as unavailable:
+        make(tmp_path, fallback_to_bundled=False).load()
+    ours = [r for r in caplog.records if r.name.startswith("bestehorn_llmmanager")]
+    assert ours  # (botocore's own DEBUG log quotes raw bodies; that is botocore's choice)
+    seen = [meta.fallback_reason, str(info.value), str(unavailable.value)]
+    seen += [record.getMessage() for record in ours]
+    seen += [o.message or "" for o in meta.region_outcomes.values()]
+    assert "arn:aws:iam::" in str(info.value)  # the reason stays useful
+    assert not [text for text in seen if "123456789012" in text]

@@ -23,7 +23,6 @@ from ..._version import __version__
 from .constants import FORMAT_NAME, SCHEMA_VERSION
 from .errors import CatalogFormatError
 from .index import Catalog, ModelTable
-from .transform import redact_account_ids
 from .types import (
     AccessMap,
     CatalogMetadata,
@@ -86,12 +85,8 @@ def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
             None if meta.requested_regions is None else list(meta.requested_regions)
         ),
         "regions": {
-            # build_catalog already masks account ids; a file must never carry one either way.
-            region: [
-                o.status.value,
-                o.error_code,
-                None if o.message is None else redact_account_ids(o.message),
-            ]
+            # RegionOutcome masks account ids, so a file never carries one.
+            region: [o.status.value, o.error_code, o.message]
             for region, o in sorted(meta.region_outcomes.items())
         },
         "stale_regions": sorted(meta.stale_regions),

@@ -7,7 +7,6 @@ profile's model ARNs, and metadata from the answer most regions agree on.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import re
@@ -26,29 +25,13 @@ from .types import (
     FetchResult,
     ModelAccess,
     ModelInfo,
-    RegionOutcome,
     RegionStatus,
 )
 
 logger = logging.getLogger(__name__)
 
 _FOUNDATION_MODEL = ":foundation-model/"
-# A 12-digit AWS account id, e.g. inside "User: arn:aws:iam::123456789012:user/x is not authorized".
-_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
-
-
 _UNSAFE_ID = re.compile(r"[\s;]")
-
-
-def redact_account_ids(text: str) -> str:
-    """``text`` with every 12-digit account id masked; AccessDenied messages quote the caller."""
-    return _ACCOUNT_ID.sub("************", text)
-
-
-def _redacted(outcome: RegionOutcome) -> RegionOutcome:
-    if outcome.message is None or not _ACCOUNT_ID.search(outcome.message):
-        return outcome
-    return dataclasses.replace(outcome, message=redact_account_ids(outcome.message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,10 +257,8 @@ def build_catalog(
         source=source,
         # Catalog files keep whole seconds: every process then reports the same time.
         retrieved_at=result.retrieved_at.replace(microsecond=0),
-        # Error messages of denied regions quote the caller's ARN; account ids must not be kept.
-        region_outcomes=MappingProxyType(
-            {region: _redacted(o) for region, o in sorted(result.outcomes.items())}
-        ),
+        # RegionOutcome has masked account ids in the messages of denied regions already.
+        region_outcomes=MappingProxyType(dict(sorted(result.outcomes.items()))),
         requested_regions=result.requested_regions,
         bundled_version=bundled_version,
     )

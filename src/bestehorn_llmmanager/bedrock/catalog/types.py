@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -326,6 +327,15 @@ class ModelInfo:
         return bool(self.inference_types) and set(self.inference_types) == {"PROVISIONED"}
 
 
+# A 12-digit AWS account id, e.g. inside "User: arn:aws:iam::123456789012:user/x is not authorized".
+_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+
+
+def redact_account_ids(text: str) -> str:
+    """``text`` with every 12-digit account id masked."""
+    return _ACCOUNT_ID.sub("************", text)
+
+
 @dataclass(frozen=True, slots=True)
 class RegionOutcome:
     """How one region's fetch ended, with the AWS error code and message when it did not."""
@@ -334,6 +344,13 @@ class RegionOutcome:
     status: RegionStatus
     error_code: str | None = None
     message: str | None = None
+
+    def __post_init__(self) -> None:
+        # AccessDenied messages quote the caller's ARN. Masked here, where every outcome is
+        # made, so no account id reaches a catalog, a cache or bundle file, an error or a log.
+        message = self.message
+        if message is not None and _ACCOUNT_ID.search(message):
+            object.__setattr__(self, "message", redact_account_ids(message))
 
     @property
     def reason(self) -> str:
