@@ -79,6 +79,9 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
         ({"regions": ["us-east-1", "moon-base"]}, "regions"),
         ({"regions": "us-east-1"}, "regions"),
         ({"timeout": 0}, "timeout"),
+        ({"fallback_to_bundled": "no"}, "fallback_to_bundled"),
+        ({"force_refresh": "yes"}, "force_refresh"),
+        ({"offline": 1}, "offline"),
     ],
 )
 def test_invalid_arguments_raise_value_error_naming_the_argument(
@@ -166,8 +169,16 @@ def test_offline_switch_skips_the_api(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "1")
-    assert make(tmp_path).load().source is CatalogSource.BUNDLED
+    catalog = make(tmp_path)
+    assert catalog.load().source is CatalogSource.BUNDLED
     assert bedrock_server.count() == 0
+    # Offline means no AWS call at all: an explicit refresh() says why instead of fetching.
+    with pytest.raises(FetchError, match="offline.*BEDROCK_CATALOG_OFFLINE"):
+        catalog.refresh()
+    with pytest.raises(FetchError, match=r"offline=True"):
+        make(tmp_path, offline=True).refresh()
+    assert bedrock_server.count() == 0
+    assert catalog.metadata.source is CatalogSource.BUNDLED
 
 
 def test_expired_cache_newer_than_bundle_is_used_when_the_api_fails(
@@ -304,6 +315,47 @@ def test_shrink_guard_keeps_the_previous_catalog(
     assert len(catalog.catalog) == count
     assert cache_file.read_bytes() == stored
     assert any("keeping the previous catalog" in r.getMessage() for r in caplog.records)
+
+
+def test_shrink_guard_compares_only_with_a_catalog_for_the_same_regions(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    # A cache for four regions, then a catalog for one small region of them: far fewer models,
+    # as it should be. The guard must not take that for a broken account and keep the four.
+    make(tmp_path).load()
+    small = make(tmp_path, regions=["ap-northeast-1"])
+    small.load()  # a subset of the cached regions: served from the cache
+    assert small.metadata.source is CatalogSource.CACHE
+    meta = small.refresh()
+    assert meta.source is CatalogSource.API
+    assert meta.requested_regions == ("ap-northeast-1",)
+    fresh = make(tmp_path, regions=["ap-northeast-1"], cache_mode="none").catalog
+    assert sorted(small.catalog.models) == sorted(fresh.models)
+
+
+def test_a_subset_whose_region_failed_in_the_cached_catalog_is_fetched(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    bedrock_server.throttle("us-east-1", times=None)
+    assert list(make(tmp_path).load().regions_failed) == ["us-east-1"]
+    bedrock_server.clear_faults()
+    before = bedrock_server.count()
+    one = make(tmp_path, regions=["us-east-1"])
+    assert one.load().source is CatalogSource.API
+    assert bedrock_server.count() > before
+    assert one.is_model_available(HAIKU, "us-east-1")
+
+
+def test_refresh_fetches_even_when_an_injected_clock_stands_in_the_past(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    clock = Clock()
+    catalog = make(tmp_path, clock=clock)
+    catalog.load()
+    clock.advance(minutes=-2)  # a test clock frozen a little before the cache was written
+    before = bedrock_server.count()
+    assert catalog.refresh().source is CatalogSource.API
+    assert bedrock_server.count() > before
 
 
 def test_refresh_reuses_a_cache_written_by_another_instance_meanwhile(

@@ -512,6 +512,33 @@ def test_explicit_region_file_serves_subsets_only(
     assert store.load(None, max_age=DAY) is None  # written for explicit regions, not the default
 
 
+@pytest.mark.parametrize("store_factory", ["file", "memory"])
+def test_a_subset_is_served_only_where_the_larger_catalog_holds_data(
+    store_factory: str, cache_dir: Path, clock: Clock
+) -> None:
+    # Fetched for three regions, us-east-1 failed (no older data kept): for the three, that is
+    # the answer (a partial catalog, kept briefly); for a subset with us-east-1 it is no answer
+    # at all, and would read as "no models in us-east-1". So that subset is a miss.
+    three = ("us-east-1", "us-west-2", "eu-west-1")
+    store = open_store(store_factory, cache_dir, clock=clock)
+    assert store.save(make_catalog(three, requested=three, failed=("us-east-1",)))
+    assert store.load(three, max_age=DAY) is not None
+    assert store.load(("us-west-2", "eu-west-1"), max_age=DAY) is not None
+    assert store.load(("us-east-1",), max_age=DAY) is None
+    assert store.load(("us-east-1", "us-west-2"), max_age=DAY) is None
+
+
+def test_a_subset_is_served_where_failed_regions_kept_their_older_data(
+    cache_dir: Path, clock: Clock
+) -> None:
+    three = ("us-east-1", "us-west-2", "eu-west-1")
+    partial = make_catalog(three, requested=three, failed=("us-east-1",))
+    stale = partial.with_metadata(stale_regions=("us-east-1",))
+    store = open_store("file", cache_dir, clock=clock)
+    assert store.save(stale)
+    assert store.load(("us-east-1",), max_age=DAY) is not None
+
+
 # MEMORY and NONE ------------------------------------------------------------------------------
 
 

@@ -104,10 +104,10 @@ class BedrockModelCatalog:
             raise ValueError(f"max_workers: must be an integer >= 1, got {max_workers!r}")
         self._max_workers = max_workers
         self._timeout = _number("timeout", timeout, 0, strict=True)
-        self._fallback = bool(fallback_to_bundled)
+        self._fallback = _flag("fallback_to_bundled", fallback_to_bundled)
         self._session = session
-        self._force_refresh = bool(force_refresh)
-        self._offline = offline
+        self._force_refresh = _flag("force_refresh", force_refresh)
+        self._offline = None if offline is None else _flag("offline", offline)
         self._endpoint_url = endpoint_url
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._store: CatalogStore = open_store(self._mode, cache_directory, clock=self._clock)
@@ -243,7 +243,14 @@ class BedrockModelCatalog:
 
         ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar).
         """
-        started = self._clock()
+        if self._is_offline():
+            raise FetchError(
+                f"refresh() fetches from the AWS API, but this catalog is offline "
+                f"({'offline=True' if self._offline else ENV_OFFLINE + ' is set'}); the current "
+                f"catalog stays in use. Drop the offline switch to refresh."
+            )
+        # Compared with retrieved_at, which is stamped from the real clock when AWS answers.
+        started = datetime.now(timezone.utc)
         with self._lock:
             try:
                 catalog = self._fetch_and_store(reuse_cache_newer_than=started, progress=progress)
@@ -290,7 +297,11 @@ class BedrockModelCatalog:
             result = self._fetch(progress)
             previous = self._previous(on_disk)
             catalog = _merge_stale(build_catalog(result), previous, result)
-            if previous is not None and len(catalog) < len(previous) * SHRINK_GUARD_RATIO:
+            if (
+                previous is not None
+                and _same_regions(previous, self._regions)
+                and len(catalog) < len(previous) * SHRINK_GUARD_RATIO
+            ):
                 logger.warning(
                     "the API returned %d models where the previous catalog had %d; keeping the "
                     "previous catalog (check the account's Bedrock permissions)",
@@ -377,6 +388,20 @@ class BedrockModelCatalog:
 
     def regions(self) -> list[str]:
         return self.catalog.regions()
+
+
+def _flag(argument: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{argument}: expected True or False, got {value!r}")
+    return value
+
+
+def _same_regions(catalog: Catalog, regions: tuple[str, ...] | None) -> bool:
+    """Whether ``catalog`` was fetched for exactly ``regions`` (None: the default set)."""
+    requested = catalog.metadata.requested_regions
+    if regions is None or requested is None:
+        return regions is None and requested is None
+    return set(requested) == set(regions)
 
 
 class _KeepPrevious(Exception):

@@ -29,7 +29,7 @@ from .constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR, PARTIAL_CACHE_MA
 from .errors import CatalogFormatError
 from .fileformat import decode, encode
 from .index import Catalog
-from .types import CatalogSource, describe_age
+from .types import CatalogSource, RegionStatus, describe_age
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -216,10 +216,24 @@ def _describe(regions: Sequence[str] | None) -> str:
 
 
 def _covers(catalog: Catalog, regions: RegionsKey) -> bool:
+    """Whether ``catalog`` answers for ``regions`` as a fetch of them would.
+
+    A catalog serves the region set it was fetched for. It also serves a subset of that set,
+    but only where it holds data for each region of the subset: a region that failed (with no
+    older data kept) or was unavailable there would otherwise read as having no models.
+    """
     meta = catalog.metadata
     if regions is None:
         return meta.requested_regions is None
-    return all(region in meta.region_outcomes for region in regions)
+    outcomes = meta.region_outcomes
+    if _key(meta.requested_regions) == regions:
+        return all(region in outcomes for region in regions)
+    stale = meta.stale_regions
+    return all(
+        (outcome := outcomes.get(region)) is not None
+        and (outcome.status is RegionStatus.OK or region in stale)
+        for region in regions
+    )
 
 
 def _is_partial(catalog: Catalog) -> bool:
