@@ -162,6 +162,14 @@ def test_show_prints_details_and_one_row_per_region(env: dict[str, str]) -> None
     assert model["name"] == "Claude Haiku 4.5"
     assert model["regions"]["eu-central-1"]["converse_id"].startswith("eu.anthropic.")
 
+    # --regions narrows the rows to those regions, in the table and in JSON.
+    two = run("show", "Claude Haiku 4.5", "--regions", "us-east-1", "eu-central-1", env=env)
+    assert two.code == 0, two.err
+    shown = [line.split()[0] for line in two.out.splitlines() if line[:3] in ("us-", "eu-")]
+    assert shown == ["eu-central-1", "us-east-1"]
+    narrowed = run("show", "Claude Haiku 4.5", "--regions", "us-east-1", "--json", env=env)
+    assert list(narrowed.json()["model"]["regions"]) == ["us-east-1"]  # type: ignore[index]
+
 
 def test_unknown_model_fails_with_suggestions(env: dict[str, str]) -> None:
     result = run("show", "Claude Haiku 4.4", env=env)
@@ -234,6 +242,10 @@ def test_errors_about_files_regions_and_profiles_are_one_line_and_a_hint(
         "hint: check the name against `aws configure list-profiles` (profiles live in "
         "~/.aws/config and ~/.aws/credentials)",
     ]
+    # list and show still answer from the bundle, and name the profile that was not found.
+    listed = run("--profile", "nosuch", "list", "--region", "us-east-1", env=env)
+    assert listed.code == 0
+    assert "the AWS profile 'nosuch' was not found" in listed.err
 
 
 def test_a_typo_in_a_filter_is_an_error_not_an_empty_table(env: dict[str, str]) -> None:
@@ -331,6 +343,13 @@ def test_refresh_status_and_cache_against_the_local_server(home: Path) -> None:
     listed = run("--regions", "us-east-1,eu-west-1,eu-central-1", "list", "--json", env=env)
     assert listed.json()["source"] == "cache"  # type: ignore[index]
     assert "using the cached catalog" in listed.err
+    # A region that was asked but is unavailable: say so and how to fix it, not "did you mean".
+    denied = run(
+        "--regions", "us-east-1,eu-west-1,eu-central-1", "list", "--region", "eu-central-1", env=env
+    )
+    assert denied.code == 1
+    assert "eu-central-1 is unavailable in this catalog" in denied.err
+    assert "did you mean" not in denied.err and "enable it" in denied.err
 
     assert run("cache", "dir", env=env).out.strip() == str(home / "cache")
     assert run("cache", "dir", "--json", env=env).json() == {"cache_dir": str(home / "cache")}
@@ -505,6 +524,26 @@ def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
     assert proc.returncode == 0, output
     assert "\r[" in output and "1/2" in output and "2/2" in output
     assert "2 regions ok, 0 unavailable, 0 failed" in output
+
+
+def test_a_warning_during_the_progress_bar_starts_on_its_own_line(home: Path) -> None:
+    with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
+        server.fail_with("eu-west-1", "ValidationException", "bad request", times=None, status=400)
+        env = cli_env(home, credentials=True, endpoint=server.url)
+        script = "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"
+        argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions"]
+        proc = subprocess.run(
+            [sys.executable, "-c", script, *argv, "us-east-1", "eu-west-1"],
+            env=env,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    output = proc.stdout.decode("utf-8", "replace")
+    assert proc.returncode == 1, output
+    warnings = [line for line in output.splitlines() if "WARNING" in line]
+    assert warnings, output
+    assert all(line.lstrip("\r").startswith("bedrock-catalog: WARNING") for line in warnings)
 
 
 def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crashing(

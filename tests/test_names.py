@@ -221,6 +221,18 @@ def test_suggestions_are_at_most_five_and_skip_provisioned_variants() -> None:
     assert len(set(suggestions)) == len(suggestions)
 
 
+def test_a_part_of_a_name_suggests_the_names_that_hold_it() -> None:
+    models = [
+        fm("acme.rocket-lite-v1:0", "Rocket Lite", "Acme"),
+        fm("acme.rocket-pro-v2:0", "Rocket Pro 2", "Acme"),
+        fm("acme.sled-v1:0", "Sled", "Acme"),
+    ]
+    catalog = catalog_of(answer("us-east-1", models))
+    with pytest.raises(ModelNotFoundError) as caught:
+        catalog.resolve("rocket")  # far from both whole names, but a word of each
+    assert caught.value.suggestions == ("Rocket Lite", "Rocket Pro 2")
+
+
 def test_nothing_close_gives_no_suggestions_and_a_hint(catalog: Catalog) -> None:
     with pytest.raises(ModelNotFoundError) as caught:
         catalog.resolve("zzzzqqqq")

@@ -39,6 +39,7 @@ from .bedrock.catalog.types import (
     ModelAccess,
     ModelInfo,
     RegionOutcome,
+    RegionStatus,
     describe_age,
 )
 
@@ -406,8 +407,12 @@ class _FallbackCapture(logging.Filter):
 class _ProgressBar:
     """Draws one step per region on a TTY, fed by ``BedrockModelCatalog.refresh(progress=)``."""
 
+    #: The bar drawing now, if any: a log line first ends the bar's line (see _BarAwareHandler).
+    active: _ProgressBar | None = None
+
     def __init__(self) -> None:
         self.drawn = False
+        _ProgressBar.active = self
 
     def __call__(self, outcome: RegionOutcome, done: int, total: int) -> None:
         width = 30
@@ -419,9 +424,25 @@ class _ProgressBar:
         self.drawn = True
 
     def finish(self) -> None:
+        _ProgressBar.active = None
+        self.break_line()
+
+    def break_line(self) -> None:
+        """End the bar's line, so what is written next starts on a line of its own."""
         if self.drawn:
             sys.stderr.write("\n")
             sys.stderr.flush()
+            self.drawn = False
+
+
+class _BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes log lines to stderr below a progress bar, never on the bar's line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        bar = _ProgressBar.active
+        if bar is not None:
+            bar.break_line()
+        super().emit(record)
 
 
 class _Run:
@@ -440,7 +461,7 @@ class _Run:
         self._catalog: BedrockModelCatalog | None = None
         verbose = int(args.verbose or 0)
         self.capture = _FallbackCapture(passthrough=verbose >= 2)
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _BarAwareHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s: %(message)s"))
         level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
         handler.setLevel(level)
@@ -531,6 +552,11 @@ class _Run:
         if self.args.offline:
             return "--offline was given"
         reason = reason or "the live API was not used"
+        if "ProfileNotFound" in reason and self.args.profile:
+            return (
+                f"the AWS profile {self.args.profile!r} was not found (check the name against "
+                f"`aws configure list-profiles`)"
+            )
         if "no AWS credentials found" in reason or "could not be resolved" in reason:
             reason = reason.split("; set AWS_PROFILE")[0]
             return f"{reason} (set AWS_PROFILE or pass --profile for live data)"
@@ -611,6 +637,19 @@ def _check_filters(
             f"add it: --regions {' '.join([*selected, args.region])}, or drop --regions",
         )
     if args.region and args.region not in catalog.regions():
+        outcome = catalog.metadata.region_outcomes.get(args.region)
+        if outcome is not None and outcome.status is not RegionStatus.OK:
+            # The region was asked but gave no data: say why, not "did you mean".
+            why = outcome.reason
+            if outcome.status is RegionStatus.UNAVAILABLE:
+                hint = (
+                    "this account cannot use the region: enable it (opt-in regions) or grant "
+                    "bedrock:ListFoundationModels and bedrock:ListInferenceProfiles there, then "
+                    f"run `{PROG} refresh`"
+                )
+            else:
+                hint = f"it failed to answer when the catalog was fetched; run `{PROG} refresh`"
+            raise Failure(f"{args.region} is {outcome.status.value} in this catalog ({why})", hint)
         known = catalog.regions()
         close = difflib.get_close_matches(args.region, known, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "known: " + ", ".join(known)
@@ -655,9 +694,12 @@ def _access_flags(access: ModelAccess) -> str:
 def cmd_show(run: _Run) -> int:
     catalog = run.loaded()
     model = catalog.resolve(run.args.name)
-    regions = sorted(model.regions)
+    # With --regions, only those (a cached catalog for more regions may hold others too).
+    selected = run.regions
+    regions = sorted(r for r in model.regions if selected is None or r in selected)
     if run.json:
-        return run.emit_json({**_source_json(catalog, run.now()), "model": _model_json(model)})
+        item = _model_json(model, only=regions)
+        return run.emit_json({**_source_json(catalog, run.now()), "model": item})
     details = [
         ("model id", model.model_id),
         ("provider", model.provider),
@@ -1326,7 +1368,9 @@ def _source_json(catalog: Catalog, now: datetime) -> dict[str, Any]:
     }
 
 
-def _model_json(model: ModelInfo, *, region: str | None = None) -> dict[str, Any]:
+def _model_json(
+    model: ModelInfo, *, region: str | None = None, only: Sequence[str] | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         "model_id": model.model_id,
         "name": model.name,
@@ -1342,7 +1386,8 @@ def _model_json(model: ModelInfo, *, region: str | None = None) -> dict[str, Any
         item["access"] = _access_json(model.regions[region])
         item["regions"] = sorted(model.regions)
     else:
-        item["regions"] = {r: _access_json(model.regions[r]) for r in sorted(model.regions)}
+        shown = sorted(model.regions) if only is None else only
+        item["regions"] = {r: _access_json(model.regions[r]) for r in shown}
     return item
 
 

@@ -181,12 +181,22 @@ class NameIndex:
         """Up to ``limit`` close model names or ids, best first."""
         key = normalize(text)
         display: dict[str, str] = {}
+        names: list[str] = []
         for model in self._models.values():
             if model.is_provisioned_only:
                 continue
-            display.setdefault(normalize(model.name), model.name)
+            name = normalize(model.name)
+            if name not in display:
+                names.append(name)
+            display.setdefault(name, model.name)
             display.setdefault(normalize(model.model_id), model.model_id)
         matches = difflib.get_close_matches(key, list(display), n=limit * 2, cutoff=0.6)
+        # A part of a name ("Haiku") is close to no whole name: also offer the names that hold
+        # every word of it, shortest first.
+        words = set(key.split())
+        if words:
+            holding = [n for n in names if words <= set(n.split()) and n not in matches]
+            matches += sorted(holding, key=lambda n: (len(n), n))
         seen: list[str] = []
         for match in matches:
             if display[match] not in seen:
