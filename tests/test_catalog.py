@@ -410,12 +410,14 @@ def test_refresh_during_queries_never_exposes_a_half_built_catalog(
 
     def query_from_another_thread() -> None:
         def query() -> None:
+            catalog.load()  # loaded already: returns at once, never waits behind the refresh
             current = catalog.catalog
             seen.append((current, catalog.get_model_info(HAIKU, "us-east-1"), len(current)))
 
-        thread = threading.Thread(target=query)
+        thread = threading.Thread(target=query, daemon=True)
         thread.start()
-        thread.join()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "a query waited behind refresh()"
 
     real_build = catalog_module.build_catalog
 

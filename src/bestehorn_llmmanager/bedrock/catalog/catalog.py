@@ -146,6 +146,9 @@ class BedrockModelCatalog:
 
     def load(self) -> CatalogMetadata:
         """Run the waterfall unless a catalog is already loaded; return its metadata."""
+        current = self._catalog
+        if current is not None:  # no waiting behind a refresh() that is running meanwhile
+            return current.metadata
         with self._lock:
             if self._catalog is None:
                 self._catalog = _stamp_bundled_version(self._waterfall())
