@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
+import logging
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bestehorn_llmmanager.bedrock import CRISManager, ModelManager, UnifiedModelManager
-from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, CatalogSource, ModelAccess
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, CatalogSource, ModelInfo
+from bestehorn_llmmanager.bedrock.deprecated import (
+    BedrockModelInfo,
+    LegacyCatalog,
+    ModelAccessInfo,
+    UnifiedModelInfo,
+)
 from tests.bedrock_runtime import Runtime
 from tests.bedrock_server import BedrockServer
 
@@ -53,7 +62,7 @@ def test_each_construction_warns_once_naming_the_replacement_and_the_guide(
         (CRISManager, {"json_output_path": "docs/CRIS.json", "documentation_url": "https://x"}),
         (
             UnifiedModelManager,
-            {"json_output_path": "src/docs/UnifiedModels.json", "force_download": False},
+            {"json_output_path": "src/docs/UnifiedModels.json", "enable_fuzzy_matching": False},
         ),
     ],
 )
@@ -77,76 +86,6 @@ def test_max_cache_age_hours_still_configures_the_catalog() -> None:
     assert isinstance(shim.catalog, BedrockModelCatalog)
 
 
-def test_unified_model_manager_answers_from_the_catalog(
-    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
-) -> None:
-    shim = construct(UnifiedModelManager, catalog=runtime_catalog)
-    assert shim.ensure_data_available().source is CatalogSource.API
-    access = shim.get_model_access_info("Claude Haiku 4.5", "us-east-1")
-    assert isinstance(access, ModelAccess)
-    assert access.regional_profile_id == "us." + HAIKU
-    assert shim.get_model_access_info("Claude 3 Opus", "eu-west-1") is None
-    assert shim.is_model_available_in_region("Nova Pro", "us-west-2")
-    assert not shim.is_model_available_in_region("Claude 3 Opus", "eu-west-1")
-    assert not shim.is_model_available_in_region("No Such Model", "us-east-1")
-    assert sorted(shim.get_models_by_region("eu-west-1")) == ["Claude Haiku 4.5", "Nova Pro"]
-    assert sorted(shim.get_models_by_provider("Anthropic")) == [
-        "Claude 3 Opus",
-        "Claude Haiku 4.5",
-    ]
-    assert shim.get_model_names() == [
-        "Claude 3 Opus",
-        "Claude Haiku 4.5",
-        "Llama 3 8B Instruct",
-        "Nova Pro",
-    ]
-    assert "Llama 3 8B Instruct" in shim.get_streaming_models()  # streams in the US regions
-    assert shim.get_all_supported_regions() == [
-        "ap-northeast-1",
-        "eu-west-1",
-        "us-east-1",
-        "us-west-2",
-    ]
-    assert shim.get_regions_for_model("Claude 3 Opus") == ["us-east-1", "us-west-2"]
-    assert shim.has_model("Nova Pro") and not shim.has_model("No Such Model")
-    assert shim.get_model_count() == 4
-    server, _ = runtime_server
-    before = server.count()
-    assert shim.refresh_unified_data().source is CatalogSource.API
-    assert server.count() > before  # force_download=True fetches now
-
-
-def test_model_manager_answers_from_the_catalog(runtime_catalog: BedrockModelCatalog) -> None:
-    shim = construct(ModelManager, catalog=runtime_catalog)
-    assert shim.refresh_model_data(force_download=False).source is CatalogSource.API
-    assert list(shim.get_models_by_provider("Meta")) == ["Llama 3 8B Instruct"]
-    assert sorted(shim.get_models_by_region("us-west-2")) == [
-        "Claude 3 Opus",
-        "Claude Haiku 4.5",
-        "Llama 3 8B Instruct",
-        "Nova Pro",
-    ]
-    assert len(shim.get_streaming_models()) == 4
-    assert shim.get_model_count() == 4
-
-
-def test_cris_manager_answers_from_the_catalog(runtime_catalog: BedrockModelCatalog) -> None:
-    shim = construct(CRISManager, catalog=runtime_catalog)
-    assert shim.refresh_cris_data(force_download=False).source is CatalogSource.API
-    assert shim.get_inference_profile_for_model("Claude Haiku 4.5", "eu-west-1") == "eu." + HAIKU
-    assert shim.get_inference_profile_for_model("Claude 3 Opus", "us-east-1") is None
-    assert shim.get_inference_profile_for_model("No Such Model", "us-east-1") is None
-    assert sorted(shim.get_models_by_source_region("eu-west-1")) == [
-        "Claude Haiku 4.5",
-        "Nova Pro",
-    ]
-    assert shim.get_all_source_regions() == ["eu-west-1", "us-east-1", "us-west-2"]
-    assert shim.get_model_names() == ["Claude Haiku 4.5", "Nova Pro"]
-    assert shim.has_model("Claude Haiku 4.5")
-    assert not shim.has_model("Claude 3 Opus")  # callable only directly: no profile
-    assert not shim.has_model("No Such Model")
-
-
 def test_importing_the_package_does_not_import_the_shims() -> None:
     code = (
         "import sys, bestehorn_llmmanager, bestehorn_llmmanager.bedrock; "
@@ -156,3 +95,379 @@ def test_importing_the_package_does_not_import_the_shims() -> None:
         "assert 'boto3' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- 0.9.0 compatibility: the old signatures, called the way 0.9.0 callers called them ---------
+
+#: The parameters of 0.9.0 (bestehorn_llmmanager/bedrock/{ModelManager,CRISManager,
+#: UnifiedModelManager}.py): name and default, in order. Constructor defaults are not compared
+#: (the shims use a marker to tell a passed argument from an omitted one).
+OLD_CONSTRUCTORS: dict[type, list[str]] = {
+    ModelManager: ["html_output_path", "json_output_path", "documentation_url", "download_timeout"],
+    CRISManager: [
+        "html_output_path",
+        "json_output_path",
+        "documentation_url",
+        "download_timeout",
+        "use_api",
+        "auth_manager",
+    ],
+    UnifiedModelManager: [
+        "json_output_path",
+        "force_download",
+        "download_timeout",
+        "enable_fuzzy_matching",
+        "max_cache_age_hours",
+        "strict_cache_mode",
+        "ignore_cache_age",
+    ],
+}
+NO_DEFAULT = inspect.Parameter.empty
+OLD_METHODS: dict[type, dict[str, list[tuple[str, Any]]]] = {
+    UnifiedModelManager: {
+        "refresh_unified_data": [("force_download", None)],
+        "ensure_data_available": [],
+        "get_model_access_info": [("model_name", NO_DEFAULT), ("region", NO_DEFAULT)],
+        "is_model_available_in_region": [("model_name", NO_DEFAULT), ("region", NO_DEFAULT)],
+        "get_models_by_region": [("region", NO_DEFAULT)],
+        "get_models_by_provider": [("provider", NO_DEFAULT)],
+        "get_model_names": [],
+        "get_streaming_models": [],
+        "get_all_supported_regions": [],
+        "get_regions_for_model": [("model_name", NO_DEFAULT)],
+        "has_model": [("model_name", NO_DEFAULT)],
+        "get_model_count": [],
+    },
+    ModelManager: {
+        "refresh_model_data": [("force_download", True)],
+        "get_models_by_provider": [("provider", NO_DEFAULT)],
+        "get_models_by_region": [("region", NO_DEFAULT)],
+        "get_streaming_models": [],
+        "get_model_count": [],
+    },
+    CRISManager: {
+        "refresh_cris_data": [("force_download", True)],
+        # 0.9.0 took only model_name; source_region is an optional addition.
+        "get_inference_profile_for_model": [("model_name", NO_DEFAULT)],
+        "get_models_by_source_region": [("source_region", NO_DEFAULT)],
+        "get_all_source_regions": [],
+        "get_model_names": [],
+        "has_model": [("model_name", NO_DEFAULT)],
+        "get_model_count": [],
+    },
+}
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No fetch and no user cache: a catalog built by a shim answers from the bundled data."""
+    monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "1")
+    monkeypatch.setenv("BEDROCK_CATALOG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("cls", SHIMS)
+def test_constructor_takes_the_090_parameters_in_the_090_order(cls: type) -> None:
+    parameters = list(inspect.signature(cls).parameters.values())
+    positional = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
+    assert positional == OLD_CONSTRUCTORS[cls]
+    assert all(p.default is not NO_DEFAULT for p in parameters)  # all optional, as in 0.9.0
+
+
+@pytest.mark.parametrize(
+    ("cls", "method"), [(cls, name) for cls, methods in OLD_METHODS.items() for name in methods]
+)
+def test_method_takes_the_090_parameters_in_the_090_order(cls: type, method: str) -> None:
+    parameters = list(inspect.signature(getattr(cls, method)).parameters.values())[1:]
+    old = OLD_METHODS[cls][method]
+    assert [(p.name, p.default) for p in parameters[: len(old)]] == old
+    assert all(p.default is not NO_DEFAULT for p in parameters[len(old) :])  # additions optional
+
+
+@pytest.mark.parametrize(
+    ("cls", "args", "kwargs", "named"),
+    [
+        (ModelManager, (Path("docs/FoundationalModels.htm"),), {}, ["html_output_path"]),
+        (
+            ModelManager,
+            (Path("a.htm"), Path("a.json"), "https://docs.aws.amazon.com/x", 60),
+            {},
+            ["html_output_path", "json_output_path", "documentation_url", "download_timeout"],
+        ),
+        (CRISManager, (), {"use_api": True}, ["use_api"]),
+        (CRISManager, (), {"auth_manager": None}, ["auth_manager"]),
+        (CRISManager, (), {"use_api": False, "auth_manager": object()}, ["use_api"]),
+        (
+            CRISManager,
+            (Path("docs/CRIS.htm"), Path("docs/CRIS.json"), None, 30, True, None),
+            {},
+            ["html_output_path", "download_timeout", "use_api", "auth_manager"],
+        ),
+        (
+            UnifiedModelManager,
+            (Path("src/docs/UnifiedModels.json"), False, 30, True),
+            {"strict_cache_mode": True},
+            ["json_output_path", "download_timeout", "enable_fuzzy_matching", "strict_cache_mode"],
+        ),
+    ],
+)
+def test_090_constructor_calls_work_and_warn_once(
+    cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], named: list[str], offline: None
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shim = cls(*args, **kwargs)
+    deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(deprecations) == 1, [str(w.message) for w in caught]
+    for name in named:
+        assert name in str(deprecations[0].message)
+    assert isinstance(shim.catalog, BedrockModelCatalog)
+
+
+def test_unified_cache_age_arguments_configure_the_catalog(offline: None) -> None:
+    positional = construct_positional(UnifiedModelManager, None, False, 30, None, 2.0)
+    assert positional.catalog._max_age.total_seconds() == 2 * 3600
+    ignoring = construct(UnifiedModelManager, max_cache_age_hours=2.0, ignore_cache_age=True)
+    assert ignoring.catalog._max_age.days > 360  # 0.9.0 skipped the age check: a year now
+
+
+def construct_positional(cls: type, *args: Any) -> Any:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shim = cls(*args)
+    assert len([w for w in caught if issubclass(w.category, DeprecationWarning)]) == 1
+    return shim
+
+
+def test_unified_model_manager_090_calls(
+    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
+) -> None:
+    server, _ = runtime_server
+    shim = construct(UnifiedModelManager, catalog=runtime_catalog)
+    before = server.count()
+    catalog = shim.ensure_data_available()  # 0.9.0: returns the UnifiedModelCatalog
+    assert isinstance(catalog, LegacyCatalog)
+    assert catalog.model_count == 4
+    assert catalog.source is CatalogSource.API  # the new metadata shows through
+    assert catalog.retrieval_timestamp == runtime_catalog.metadata.retrieved_at
+    assert sorted(catalog.unified_models) == catalog.get_model_names()
+    assert catalog.has_model("Nova Pro")
+    assert sorted(catalog.get_models_by_provider("Anthropic")) == [
+        "Claude 3 Opus",
+        "Claude Haiku 4.5",
+    ]
+    # refresh_unified_data(force_download=None) follows the constructor's force_download=False
+    assert shim.refresh_unified_data().model_count == 4
+    assert shim.refresh_unified_data(None).model_count == 4
+    assert server.count() == before  # loaded, nothing fetched
+
+    access = shim.get_model_access_info("Claude Haiku 4.5", "us-east-1")
+    assert isinstance(access, ModelAccessInfo)
+    assert access.region == "us-east-1"
+    assert not access.has_direct_access and access.model_id is None  # model_id: direct only
+    assert access.has_regional_cris and access.regional_cris_profile_id == "us." + HAIKU
+    assert access.has_global_cris and access.global_cris_profile_id == "global." + HAIKU
+    assert access.inference_profile_id == "us." + HAIKU
+    assert access.get_cris_profile_ids() == ["us." + HAIKU, "global." + HAIKU]
+    assert access.get_access_summary() == "REGIONAL_CRIS + GLOBAL_CRIS"
+    opus = shim.get_model_access_info(model_name="Claude 3 Opus", region="us-west-2")
+    assert opus is not None and opus.has_direct_access and not opus.has_any_cris_access()
+    assert opus.model_id == "anthropic.claude-3-opus-20240229-v1:0"
+    assert shim.get_model_access_info("Claude 3 Opus", "eu-west-1") is None
+    assert shim.get_model_access_info("No Such Model", "us-east-1") is None  # 0.9.0: None
+    assert shim.get_model_access_info("Nova Pro", "not-a-region") is None
+
+    assert shim.is_model_available_in_region("Nova Pro", "us-west-2") is True
+    assert shim.is_model_available_in_region(model_name="Nova Pro", region="eu-west-1") is True
+    assert shim.is_model_available_in_region("Claude 3 Opus", "eu-west-1") is False
+    assert shim.is_model_available_in_region("No Such Model", "us-east-1") is False
+
+    by_region = shim.get_models_by_region("eu-west-1")
+    assert isinstance(by_region, dict) and sorted(by_region) == ["Claude Haiku 4.5", "Nova Pro"]
+    nova = by_region["Nova Pro"]
+    assert isinstance(nova, UnifiedModelInfo)
+    assert nova.model_name == "Nova Pro" and nova.provider == "Amazon"
+    assert nova.model_id == "amazon.nova-pro-v1:0"
+    assert nova.get_supported_regions() == ["eu-west-1", "us-east-1", "us-west-2"]
+    assert nova.get_direct_access_regions() == ["us-east-1", "us-west-2"]
+    assert nova.get_cris_only_regions() == ["eu-west-1"]
+    assert nova.is_available_in_region("eu-west-1") and not nova.is_available_in_region("x")
+    assert shim.get_models_by_region(region="ap-northeast-1").keys() == {"Llama 3 8B Instruct"}
+    assert shim.get_models_by_region("sa-east-1") == {}
+    assert sorted(shim.get_direct_access_models_by_region("eu-west-1")) == []
+    assert sorted(shim.get_cris_only_models_by_region("eu-west-1")) == [
+        "Claude Haiku 4.5",
+        "Nova Pro",
+    ]
+
+    by_provider = shim.get_models_by_provider(provider="Anthropic")
+    assert sorted(by_provider) == ["Claude 3 Opus", "Claude Haiku 4.5"]
+    assert all(isinstance(v, UnifiedModelInfo) for v in by_provider.values())
+    assert shim.get_models_by_provider("No Such Provider") == {}
+
+    assert shim.get_model_names() == [
+        "Claude 3 Opus",
+        "Claude Haiku 4.5",
+        "Llama 3 8B Instruct",
+        "Nova Pro",
+    ]
+    streaming = shim.get_streaming_models()
+    assert "Llama 3 8B Instruct" in streaming
+    assert all(v.streaming_supported is True for v in streaming.values())
+    assert shim.get_all_supported_regions() == [
+        "ap-northeast-1",
+        "eu-west-1",
+        "us-east-1",
+        "us-west-2",
+    ]
+    assert shim.get_regions_for_model("Claude 3 Opus") == ["us-east-1", "us-west-2"]
+    assert shim.get_regions_for_model(model_name="No Such Model") == []  # 0.9.0: []
+    assert shim.has_model("Nova Pro") is True
+    assert shim.has_model(model_name="amazon.nova-pro-v1:0") is True  # ids resolve too
+    assert shim.has_model("No Such Model") is False
+    assert shim.get_model_count() == 4
+
+
+def test_unified_refresh_fetches_when_asked(
+    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
+) -> None:
+    server, _ = runtime_server
+    shim = construct(UnifiedModelManager, catalog=runtime_catalog)
+    before = server.count()
+    assert shim.refresh_unified_data(force_download=True).source is CatalogSource.API
+    assert server.count() > before
+    forcing = construct(UnifiedModelManager, force_download=True, catalog=runtime_catalog)
+    before = server.count()
+    assert forcing.refresh_unified_data().model_count == 4  # the constructor's default: fetch
+    assert server.count() > before
+
+
+def test_model_manager_090_calls(
+    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
+) -> None:
+    server, _ = runtime_server
+    shim = construct(ModelManager, catalog=runtime_catalog)
+    before = server.count()
+    catalog = shim.refresh_model_data()  # 0.9.0 default force_download=True: fetches
+    assert server.count() > before
+    assert isinstance(catalog, LegacyCatalog) and catalog.model_count == 4
+    assert sorted(catalog.models) == [
+        "Claude 3 Opus",
+        "Claude Haiku 4.5",
+        "Llama 3 8B Instruct",
+        "Nova Pro",
+    ]
+    assert catalog.get_models_by_provider("Meta").keys() == {"Llama 3 8B Instruct"}
+    before = server.count()
+    assert shim.refresh_model_data(False).model_count == 4
+    assert shim.refresh_model_data(force_download=False).model_count == 4
+    assert server.count() == before
+
+    meta = shim.get_models_by_provider("Meta")
+    assert list(meta) == ["Llama 3 8B Instruct"]
+    llama = meta["Llama 3 8B Instruct"]
+    assert isinstance(llama, BedrockModelInfo)
+    assert llama.provider == "Meta" and llama.model_id == "meta.llama3-8b-instruct-v1:0"
+    assert llama.regions_supported == ["ap-northeast-1", "us-east-1", "us-west-2"]
+    assert isinstance(llama.input_modalities, list) and isinstance(llama.streaming_supported, bool)
+    assert sorted(shim.get_models_by_provider(provider="Anthropic")) == [
+        "Claude 3 Opus",
+        "Claude Haiku 4.5",
+    ]
+    assert sorted(shim.get_models_by_region("us-west-2")) == [
+        "Claude 3 Opus",
+        "Claude Haiku 4.5",
+        "Llama 3 8B Instruct",
+        "Nova Pro",
+    ]
+    assert list(shim.get_models_by_region(region="ap-northeast-1")) == ["Llama 3 8B Instruct"]
+    assert shim.get_models_by_region("sa-east-1") == {}
+    streaming = shim.get_streaming_models()
+    assert len(streaming) == 4
+    assert all(isinstance(v, BedrockModelInfo) for v in streaming.values())
+    assert shim.get_model_count() == 4
+
+
+def test_cris_manager_090_calls(
+    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
+) -> None:
+    server, _ = runtime_server
+    shim = construct(CRISManager, catalog=runtime_catalog)
+    before = server.count()
+    catalog = shim.refresh_cris_data()  # 0.9.0 default force_download=True: fetches
+    assert server.count() > before
+    assert isinstance(catalog, LegacyCatalog) and catalog.model_count == 2
+    assert sorted(catalog.cris_models) == ["Claude Haiku 4.5", "Nova Pro"]
+    assert catalog.get_inference_profile_for_model("Nova Pro") == "us.amazon.nova-pro-v1:0"
+    assert catalog.get_all_source_regions() == ["eu-west-1", "us-east-1", "us-west-2"]
+    assert shim.refresh_cris_data(force_download=False).model_count == 2
+
+    # 0.9.0: one argument, the model's primary profile (us. before eu. before apac.)
+    assert shim.get_inference_profile_for_model("Claude Haiku 4.5") == "us." + HAIKU
+    assert shim.get_inference_profile_for_model(model_name="Nova Pro") == "us.amazon.nova-pro-v1:0"
+    assert shim.get_inference_profile_for_model("Claude 3 Opus") is None  # direct only
+    assert shim.get_inference_profile_for_model("No Such Model") is None
+    # the optional source region: the profile callable from there
+    assert shim.get_inference_profile_for_model("Claude Haiku 4.5", "eu-west-1") == "eu." + HAIKU
+    assert (
+        shim.get_inference_profile_for_model("Nova Pro", source_region="eu-west-1")
+        == "eu.amazon.nova-pro-v1:0"
+    )
+    assert shim.get_inference_profile_for_model("Claude Haiku 4.5", "ap-northeast-1") is None
+
+    by_source = shim.get_models_by_source_region("eu-west-1")
+    assert isinstance(by_source, dict) and sorted(by_source) == ["Claude Haiku 4.5", "Nova Pro"]
+    assert all(isinstance(v, ModelInfo) for v in by_source.values())
+    assert by_source["Nova Pro"].regions["eu-west-1"].regional_profile_id == (
+        "eu.amazon.nova-pro-v1:0"
+    )
+    assert shim.get_models_by_source_region(source_region="ap-northeast-1") == {}
+    assert shim.get_all_source_regions() == ["eu-west-1", "us-east-1", "us-west-2"]
+    assert shim.get_model_names() == ["Claude Haiku 4.5", "Nova Pro"]
+    assert shim.get_model_count() == 2
+    assert shim.has_model("Claude Haiku 4.5") is True
+    assert shim.has_model(model_name="Claude 3 Opus") is False  # callable only directly
+    assert shim.has_model("No Such Model") is False
+
+
+@pytest.mark.parametrize(
+    ("cls", "query"),
+    [
+        (UnifiedModelManager, "get_model_names"),
+        (ModelManager, "get_model_count"),
+        (CRISManager, "get_model_names"),
+    ],
+)
+def test_queries_work_before_any_refresh(cls: type, query: str, offline: None) -> None:
+    # 0.9.0 raised "no data available" until refresh_*(); the catalog loads on first use.
+    shim = construct(cls)
+    assert getattr(shim, query)()
+    assert shim.catalog.metadata.source is CatalogSource.BUNDLED
+
+
+@pytest.mark.parametrize(
+    ("cls", "refresh"),
+    [
+        (UnifiedModelManager, "refresh_unified_data"),
+        (ModelManager, "refresh_model_data"),
+        (CRISManager, "refresh_cris_data"),
+    ],
+)
+def test_a_refresh_that_cannot_fetch_falls_back_and_logs(
+    cls: type, refresh: str, offline: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    shim = construct(cls)
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager.bedrock.deprecated"):
+        catalog = getattr(shim, refresh)(force_download=True)
+    assert catalog.source is CatalogSource.BUNDLED
+    assert catalog.model_count > 0
+    assert any("fetching the Bedrock catalog failed" in r.getMessage() for r in caplog.records)
+
+
+def test_provisioned_only_variants_do_not_replace_the_on_demand_model(offline: None) -> None:
+    # The bundled data has "Nova Pro" twice: amazon.nova-pro-v1:0 and the provisioned-only
+    # amazon.nova-pro-v1:0:300k, which is callable from no region.
+    shim = construct(ModelManager)
+    nova = shim.get_models_by_provider("Amazon")["Nova Pro"]
+    assert nova.model_id == "amazon.nova-pro-v1:0" and nova.regions_supported
+    names = construct(UnifiedModelManager).get_model_names()
+    assert len(names) == len(set(names)) == shim.get_model_count()
