@@ -197,6 +197,14 @@ def test_expired_cache_newer_than_bundle_is_used_when_the_api_fails(
     assert meta.source is CatalogSource.STALE_CACHE
     assert any("expired" in r.getMessage() for r in caplog.records)
 
+    # Offline, the expired cache is the chosen source, not a failure: INFO, not WARNING.
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="bestehorn_llmmanager")
+    offline = make(tmp_path, clock=clock, offline=True).load()
+    assert offline.source is CatalogSource.STALE_CACHE
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("offline: using an expired" in r.getMessage() for r in caplog.records)
+
 
 def test_nothing_works_raises_catalog_unavailable_listing_each_step(
     tmp_path: Path, no_aws_credentials: None
@@ -344,6 +352,25 @@ def test_a_subset_whose_region_failed_in_the_cached_catalog_is_fetched(
     assert one.load().source is CatalogSource.API
     assert bedrock_server.count() > before
     assert one.is_model_available(HAIKU, "us-east-1")
+
+
+@pytest.mark.parametrize("mode", ["file", "memory"])
+def test_an_injected_clock_far_from_real_time_still_keeps_and_expires_the_cache(
+    mode: str, tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    # The clock stamps retrieved_at as well as judging age: a fake time is one time base.
+    clock = Clock()
+    clock.now = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    memory = make(tmp_path, cache_mode="memory").store
+    memory.clear()  # process-wide: start and end empty
+    try:
+        sources = [make(tmp_path, clock=clock, cache_mode=mode).load().source for _ in range(3)]
+        assert sources == [CatalogSource.API, CatalogSource.CACHE, CatalogSource.CACHE]
+        assert make(tmp_path, clock=clock, cache_mode=mode).load().retrieved_at == clock.now
+        clock.advance(hours=25)
+        assert make(tmp_path, clock=clock, cache_mode=mode).load().source is CatalogSource.API
+    finally:
+        memory.clear()
 
 
 def test_refresh_fetches_even_when_an_injected_clock_stands_in_the_past(

@@ -175,7 +175,7 @@ class BedrockModelCatalog:
             why["api"] = f"skipped: {ENV_OFFLINE} is set"
         else:
             try:
-                return self._fetch_and_store(reuse_cache_newer_than=None)
+                return self._fetch_and_store()
             except _KeepPrevious as keep:
                 return keep.catalog
             except (CatalogError, OSError) as exc:
@@ -186,17 +186,25 @@ class BedrockModelCatalog:
 
         bundle_time = _bundle_retrieved_at()
         if use_cache:
-            stale = self._store.load(self._regions, max_age=self._max_age, allow_expired=True)
+            stale = self._cached(allow_expired=True)
             if stale is not None and (
                 bundle_time is None or stale.metadata.retrieved_at > bundle_time
             ):
                 stale = stale.with_metadata(
                     source=CatalogSource.STALE_CACHE, fallback_reason=why.get("api")
                 )
+                age = describe_age(self._clock() - stale.metadata.retrieved_at)
+                if self._is_offline():  # chosen, not a failure: the best data there is
+                    logger.info(
+                        "offline: using an expired Bedrock catalog cache (%s old, from %s)",
+                        age,
+                        stale.metadata.cache_path,
+                    )
+                    return stale
                 logger.warning(
                     "using an expired Bedrock catalog cache (%s old, from %s) because the API "
                     "step failed: %s",
-                    describe_age(self._clock() - stale.metadata.retrieved_at),
+                    age,
                     stale.metadata.cache_path,
                     why.get("api"),
                     extra=_FALLBACK,
@@ -252,23 +260,35 @@ class BedrockModelCatalog:
                 f"({'offline=True' if self._offline else ENV_OFFLINE + ' is set'}); the current "
                 f"catalog stays in use. Drop the offline switch to refresh."
             )
-        # Compared with retrieved_at, which is stamped from the real clock when AWS answers.
-        started = datetime.now(timezone.utc)
+        # What the cache holds now: a catalog there newer than this once the lock is ours was
+        # written meanwhile by another process or thread, and is reused instead of fetching
+        # twice. (Compared by retrieved_at, not by the time now, so any injected clock works.)
+        before = self._cached(allow_expired=True)
+        seen = before.metadata.retrieved_at if before is not None else None
         with self._lock:
             try:
-                catalog = self._fetch_and_store(reuse_cache_newer_than=started, progress=progress)
+                catalog = self._fetch_and_store(refresh_seen=(seen,), progress=progress)
             except _KeepPrevious as keep:
                 catalog = keep.catalog
             self._catalog = published = _stamp_bundled_version(catalog)
             return published.metadata
 
+    def _cached(self, *, allow_expired: bool) -> Catalog | None:
+        if self._mode is CacheMode.NONE:
+            return None
+        return self._store.load(self._regions, max_age=self._max_age, allow_expired=allow_expired)
+
     def _fetch_and_store(
-        self, *, reuse_cache_newer_than: datetime | None, progress: Progress | None = None
+        self,
+        *,
+        refresh_seen: tuple[datetime | None] | None = None,
+        progress: Progress | None = None,
     ) -> Catalog:
         """The API step: under the store's lock, re-read, fetch, merge stale regions, guard, save.
 
-        ``reuse_cache_newer_than`` None (first load): a valid cache found after waiting for the
-        lock is used. A datetime (refresh): only a cache written after it is reused.
+        First load (``refresh_seen`` None): a valid cache found after waiting for the lock is
+        used. Refresh: ``refresh_seen`` holds the ``retrieved_at`` of what the cache held when
+        the refresh began (or None); only a newer cache, written meanwhile, is reused.
         """
         lock_wait = self._timeout + LOCK_WAIT_MARGIN_SECONDS
         with self._store.lock(lock_wait, regions=self._regions) as locked:
@@ -281,22 +301,15 @@ class BedrockModelCatalog:
                 )
             # One read serves twice: another process (or thread) may have refreshed while we
             # waited (N processes -> 1 fetch), and an intact older file is the previous data.
-            on_disk = (
-                None
-                if self._mode is CacheMode.NONE
-                else self._store.load(self._regions, max_age=self._max_age, allow_expired=True)
-            )
-            if (
-                locked
-                and on_disk is not None
-                and on_disk.metadata.source is CatalogSource.CACHE
-                and not (self._force_refresh and reuse_cache_newer_than is None)
-                and (
-                    reuse_cache_newer_than is None
-                    or on_disk.metadata.retrieved_at >= reuse_cache_newer_than
-                )
-            ):
-                return on_disk
+            on_disk = self._cached(allow_expired=True)
+            if locked and on_disk is not None and on_disk.metadata.source is CatalogSource.CACHE:
+                if refresh_seen is None:  # first load: another process may have fetched
+                    reuse = not self._force_refresh
+                else:  # refresh: only what was written after the refresh began
+                    seen = refresh_seen[0]
+                    reuse = seen is None or on_disk.metadata.retrieved_at > seen
+                if reuse:
+                    return on_disk
             result = self._fetch(progress)
             previous = self._previous(on_disk)
             catalog = _merge_stale(build_catalog(result), previous, result)
@@ -321,6 +334,7 @@ class BedrockModelCatalog:
 
         result = fetch_regions(
             self._regions,
+            clock=self._clock,
             session=self._session,
             max_workers=self._max_workers,
             timeout=self._timeout,

@@ -234,13 +234,15 @@ def fetch_regions(
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     progress: Progress | None = None,
     endpoint_url: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FetchResult:
     """Call ListFoundationModels and every page of ListInferenceProfiles(SYSTEM_DEFINED) per region.
 
     ``regions`` None means every region where botocore knows a ``bedrock`` endpoint. ``timeout``
     bounds the whole fetch: regions not finished by then are ``failed`` with error code
     ``deadline``. ``progress(outcome, done, total)`` is called from the calling thread after each
-    region. Raises NoCredentialsError, once, when there are no usable or no unexpired credentials.
+    region. ``clock`` stamps ``retrieved_at`` (default: the real UTC time). Raises
+    NoCredentialsError, once, when there are no usable or no unexpired credentials.
     """
     requested = _regions.validate_regions(regions)
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
@@ -277,7 +279,7 @@ def fetch_regions(
         "fetching %d regions with %d workers, timeout %.1f s", len(targets), max_workers, timeout
     )
     answers = _run(context, targets, max_workers, progress)
-    retrieved_at = datetime.now(timezone.utc)
+    retrieved_at = clock() if clock is not None else datetime.now(timezone.utc)
     logger.debug("fetch finished in %.2f s", time.monotonic() - started)
     return FetchResult(
         retrieved_at=retrieved_at,
