@@ -173,7 +173,7 @@ def test_offline_switch_skips_the_api(
     assert catalog.load().source is CatalogSource.BUNDLED
     assert bedrock_server.count() == 0
     # Offline means no AWS call at all: an explicit refresh() says why instead of fetching.
-    with pytest.raises(FetchError, match="offline.*BEDROCK_CATALOG_OFFLINE"):
+    with pytest.raises(FetchError, match=r"offline.*BEDROCK_CATALOG_OFFLINE"):
         catalog.refresh()
     with pytest.raises(FetchError, match=r"offline=True"):
         make(tmp_path, offline=True).refresh()
