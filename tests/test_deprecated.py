@@ -471,3 +471,32 @@ def test_provisioned_only_variants_do_not_replace_the_on_demand_model(offline: N
     assert nova.model_id == "amazon.nova-pro-v1:0" and nova.regions_supported
     names = construct(UnifiedModelManager).get_model_names()
     assert len(names) == len(set(names)) == shim.get_model_count()
+
+
+_OLD_PATHS = """
+import sys
+import bestehorn_llmmanager.bedrock as bedrock
+from bestehorn_llmmanager.bedrock.CRISManager import CRISManager, CRISManagerError
+from bestehorn_llmmanager.bedrock.ModelManager import ModelManager, ModelManagerError
+from bestehorn_llmmanager.bedrock.UnifiedModelManager import (
+    UnifiedModelManager,
+    UnifiedModelManagerError,
+)
+from bestehorn_llmmanager.bedrock import CRISManager as C, ModelManager as M
+from bestehorn_llmmanager.bedrock import UnifiedModelManager as U
+from bestehorn_llmmanager.bedrock.catalog import CatalogError
+assert (C, M, U) == (CRISManager, ModelManager, UnifiedModelManager)
+assert bedrock.ModelManager is ModelManager  # the class, not the 0.9.0-path module
+for error in (CRISManagerError, ModelManagerError, UnifiedModelManagerError):
+    assert issubclass(error, CatalogError)
+print("boto3" in sys.modules)
+"""
+
+
+def test_the_0_9_0_module_paths_still_import_the_shims_and_their_errors() -> None:
+    # 0.9.0 exported CRISManager and UnifiedModelManager only from their own modules, so old
+    # code imports them from there; importing those modules must not shadow the lazy classes.
+    out = subprocess.run(
+        [sys.executable, "-c", _OLD_PATHS], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False"]  # and still no boto3 on import

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,3 +18,19 @@ def __getattr__(name: str) -> Any:
 
         return getattr(deprecated, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Keeps ``bedrock.ModelManager`` (and the other two) the class, not 0.9.0's old module.
+
+    0.9.0 code imports ``bestehorn_llmmanager.bedrock.ModelManager`` as a module; importing a
+    submodule binds its name on the package, which would shadow the lazy class above.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in __all__ and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

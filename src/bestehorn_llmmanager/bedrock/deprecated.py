@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .catalog.catalog import MAX_CACHE_AGE_HOURS, BedrockModelCatalog
-from .catalog.errors import ModelNotFoundError
+from .catalog.errors import CatalogError, ModelNotFoundError
 from .catalog.index import Catalog
 from .catalog.types import CatalogMetadata, ModelAccess, ModelInfo
 
@@ -581,6 +581,18 @@ class CRISManager(_DeprecatedManager[ModelInfo]):
         )
 
 
+class ModelManagerError(CatalogError):
+    """0.9.0's ModelManager error, kept so old ``except`` clauses still import."""
+
+
+class CRISManagerError(CatalogError):
+    """0.9.0's CRISManager error, kept so old ``except`` clauses still import."""
+
+
+class UnifiedModelManagerError(CatalogError):
+    """0.9.0's UnifiedModelManager error, kept so old ``except`` clauses still import."""
+
+
 def _has_profile(access: ModelAccess) -> bool:
     return access.regional_profile_id is not None or access.global_profile_id is not None
 
@@ -593,9 +605,12 @@ __all__ = [
     "MIGRATION_GUIDE",
     "BedrockModelInfo",
     "CRISManager",
+    "CRISManagerError",
     "LegacyCatalog",
     "ModelAccessInfo",
     "ModelManager",
+    "ModelManagerError",
     "UnifiedModelInfo",
     "UnifiedModelManager",
+    "UnifiedModelManagerError",
 ]
