@@ -505,42 +505,32 @@ def test_version_and_help(env: dict[str, str]) -> None:
         assert command in helped.out
 
 
+def refresh_on_a_tty(home: Path, server: BedrockServer, *regions: str) -> tuple[int, str]:
+    """Run `refresh --regions ...` with stderr on a pseudo-terminal; (exit code, what it showed)."""
+    env = cli_env(home, credentials=True, endpoint=server.url)
+    script = "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"  # waitstatus -> exit code
+    argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions", *regions]
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *argv], env=env, capture_output=True, check=False, timeout=60
+    )
+    return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
     with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
-        env = cli_env(home, credentials=True, endpoint=server.url)
-        script = (
-            "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"  # waitstatus -> exit code
-        )
-        argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions"]
-        proc = subprocess.run(
-            [sys.executable, "-c", script, *argv, "us-east-1", "eu-west-1"],
-            env=env,
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    output = proc.stdout.decode("utf-8", "replace")
-    assert proc.returncode == 0, output
+        code, output = refresh_on_a_tty(home, server, "us-east-1", "eu-west-1")
+    assert code == 0, output
     assert "\r[" in output and "1/2" in output and "2/2" in output
     assert "2 regions ok, 0 unavailable, 0 failed" in output
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_warning_during_the_progress_bar_starts_on_its_own_line(home: Path) -> None:
     with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
         server.fail_with("eu-west-1", "ValidationException", "bad request", times=None, status=400)
-        env = cli_env(home, credentials=True, endpoint=server.url)
-        script = "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"
-        argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions"]
-        proc = subprocess.run(
-            [sys.executable, "-c", script, *argv, "us-east-1", "eu-west-1"],
-            env=env,
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    output = proc.stdout.decode("utf-8", "replace")
-    assert proc.returncode == 1, output
+        code, output = refresh_on_a_tty(home, server, "us-east-1", "eu-west-1")
+    assert code == 1, output
     warnings = [line for line in output.splitlines() if "WARNING" in line]
     assert warnings, output
     assert all(line.lstrip("\r").startswith("bedrock-catalog: WARNING") for line in warnings)
