@@ -26,8 +26,8 @@ from collections.abc import Callable
 
 from _perfdoc import PERFORMANCE_DOC, write_section
 
-from bestehorn_llmmanager.bedrock.catalog.bundled import read_bundled_bytes
-from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
+from bestehorn_llmmanager.bedrock.catalog._bundle import read_bundled_bytes
+from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
 
 NAME = "Nova Pro"
 MODEL_ID = "amazon.nova-pro-v1:0"

@@ -89,7 +89,7 @@ def profile_pages(snapshot: Path, page_size: int) -> dict[str, int]:
 def run_once(url: str, workers: int, build_catalog: Any) -> tuple[float, int, Any]:
     import boto3
 
-    from bestehorn_llmmanager.bedrock.catalog.fetch import fetch_regions
+    from bestehorn_llmmanager.bedrock.catalog._fetch import fetch_regions
 
     requests = 0
 
@@ -126,7 +126,7 @@ def main() -> int:
     import boto3  # noqa: F401 - warm interpreter: the import is not part of the timing
 
     try:
-        from bestehorn_llmmanager.bedrock.catalog.transform import build_catalog
+        from bestehorn_llmmanager.bedrock.catalog._transform import build_catalog
     except ImportError:
         build_catalog = None
 

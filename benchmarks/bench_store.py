@@ -37,7 +37,7 @@ import time
 started = time.perf_counter()
 import sys
 from datetime import timedelta
-from bestehorn_llmmanager.bedrock.catalog.store import open_store
+from bestehorn_llmmanager.bedrock.catalog._store import open_store
 imported = time.perf_counter()
 catalog = open_store("file", sys.argv[1]).load(None, max_age=timedelta(days=36500))
 loaded = time.perf_counter()
@@ -65,9 +65,9 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
     args = parser.parse_args()
 
-    from bestehorn_llmmanager.bedrock.catalog.bundled import load_bundled
-    from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
-    from bestehorn_llmmanager.bedrock.catalog.store import open_store
+    from bestehorn_llmmanager.bedrock.catalog._bundle import load_bundled
+    from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
+    from bestehorn_llmmanager.bedrock.catalog._store import open_store
 
     directory = Path(tempfile.mkdtemp(prefix="bench-store-"))
     bundled = load_bundled()

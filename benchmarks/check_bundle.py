@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bestehorn_llmmanager.bedrock.catalog import load_bundled
-from bestehorn_llmmanager.bedrock.catalog.bundled import read_bundled_bytes
+from bestehorn_llmmanager.bedrock.catalog._bundle import read_bundled_bytes
 
 DEFAULT_SNAPSHOT = Path(__file__).resolve().parents[2] / "shared" / "bedrock-snapshot-2026-10"
 Expected = tuple[str | None, str | None, tuple[str, ...], str | None]

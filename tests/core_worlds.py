@@ -8,8 +8,8 @@ from types import MappingProxyType
 from typing import Any
 
 from bestehorn_llmmanager.bedrock.catalog import build_catalog
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.types import (
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._types import (
     FetchResult,
     RegionAnswer,
     RegionOutcome,

@@ -11,11 +11,13 @@ import pytest
 from bestehorn_llmmanager.bedrock.catalog import (
     CatalogFormatError,
     CatalogSource,
-    bundled,
     load_bundled,
 )
-from bestehorn_llmmanager.bedrock.catalog.constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
-from bestehorn_llmmanager.bedrock.catalog.fileformat import format_time
+from bestehorn_llmmanager.bedrock.catalog import (
+    _bundle as bundled,
+)
+from bestehorn_llmmanager.bedrock.catalog._constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
+from bestehorn_llmmanager.bedrock.catalog._fileformat import format_time
 
 MAX_BUNDLE_BYTES = 300 * 1024
 

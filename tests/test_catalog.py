@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from bestehorn_llmmanager._errors import FetchError
 from bestehorn_llmmanager.bedrock.catalog import (
     BedrockModelCatalog,
     CacheMode,
@@ -24,9 +25,10 @@ from bestehorn_llmmanager.bedrock.catalog import (
     CatalogUnavailableError,
     ModelNotFoundError,
     NoCredentialsError,
-    fetch,
 )
-from bestehorn_llmmanager.bedrock.catalog.errors import FetchError
+from bestehorn_llmmanager.bedrock.catalog import (
+    _fetch as fetch,
+)
 from tests.bedrock_server import BedrockServer
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
@@ -428,7 +430,7 @@ def test_sixteen_threads_on_a_fresh_catalog_cause_one_load(
 def test_refresh_during_queries_never_exposes_a_half_built_catalog(
     tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bestehorn_llmmanager.bedrock.catalog import catalog as catalog_module
+    from bestehorn_llmmanager.bedrock.catalog import _facade as catalog_module
 
     catalog = make(tmp_path)
     old = catalog.catalog

@@ -542,7 +542,7 @@ def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crash
     # A read-only root filesystem: the cache dir cannot be created (a file stands where a
     # parent directory should be) and tempfile finds no usable temp dir either.
     from bestehorn_llmmanager import cli
-    from bestehorn_llmmanager.bedrock.catalog import store
+    from bestehorn_llmmanager.bedrock.catalog import _store as store
 
     def no_temp_dir() -> Path:
         raise FileNotFoundError(2, "No usable temporary directory found")

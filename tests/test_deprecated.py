@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 from bestehorn_llmmanager.bedrock import CRISManager, ModelManager, UnifiedModelManager
-from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, CatalogSource, ModelInfo
-from bestehorn_llmmanager.bedrock.deprecated import (
+from bestehorn_llmmanager.bedrock._deprecated import (
     BedrockModelInfo,
     LegacyCatalog,
     ModelAccessInfo,
     UnifiedModelInfo,
 )
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, CatalogSource, ModelInfo
 from tests.bedrock_runtime import Runtime
 from tests.bedrock_server import BedrockServer
 
@@ -89,7 +89,7 @@ def test_max_cache_age_hours_still_configures_the_catalog() -> None:
 def test_importing_the_package_does_not_import_the_shims() -> None:
     code = (
         "import sys, bestehorn_llmmanager, bestehorn_llmmanager.bedrock; "
-        "assert 'bestehorn_llmmanager.bedrock.deprecated' not in sys.modules; "
+        "assert 'bestehorn_llmmanager.bedrock._deprecated' not in sys.modules; "
         "assert 'boto3' not in sys.modules; "
         "from bestehorn_llmmanager.bedrock import ModelManager; "
         "assert 'boto3' not in sys.modules"
@@ -456,7 +456,7 @@ def test_a_refresh_that_cannot_fetch_falls_back_and_logs(
     cls: type, refresh: str, offline: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     shim = construct(cls)
-    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager.bedrock.deprecated"):
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager.bedrock._deprecated"):
         catalog = getattr(shim, refresh)(force_download=True)
     assert catalog.source is CatalogSource.BUNDLED
     assert catalog.model_count > 0

@@ -15,10 +15,10 @@ from typing import Any
 import boto3
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog import fetch
-from bestehorn_llmmanager.bedrock.catalog.errors import NoCredentialsError
-from bestehorn_llmmanager.bedrock.catalog.fetch import fetch_regions
-from bestehorn_llmmanager.bedrock.catalog.types import FetchResult, RegionOutcome, RegionStatus
+from bestehorn_llmmanager._errors import NoCredentialsError
+from bestehorn_llmmanager.bedrock.catalog import _fetch as fetch
+from bestehorn_llmmanager.bedrock.catalog._fetch import fetch_regions
+from bestehorn_llmmanager.bedrock.catalog._types import FetchResult, RegionOutcome, RegionStatus
 from tests.bedrock_server import LIST_FOUNDATION_MODELS, LIST_INFERENCE_PROFILES, BedrockServer
 from tests.conftest import WORLD_SMALL
 
@@ -452,7 +452,7 @@ def test_importing_the_catalog_package_does_not_import_boto3() -> None:
     code = (
         "import sys\n"
         "import bestehorn_llmmanager.bedrock.catalog\n"
-        "import bestehorn_llmmanager.bedrock.catalog.fetch\n"
+        "import bestehorn_llmmanager.bedrock.catalog._fetch\n"
         "assert 'boto3' not in sys.modules and 'botocore' not in sys.modules, 'boto3 imported'\n"
     )
     completed = subprocess.run(

@@ -23,10 +23,10 @@ from bestehorn_llmmanager.bedrock.catalog import (
     RegionStatus,
     build_catalog,
 )
-from bestehorn_llmmanager.bedrock.catalog.constants import FORMAT_NAME, SCHEMA_VERSION
-from bestehorn_llmmanager.bedrock.catalog.fileformat import _check_routes, decode, encode
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.types import CatalogMetadata, RegionOutcome
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._constants import FORMAT_NAME, SCHEMA_VERSION
+from bestehorn_llmmanager.bedrock.catalog._fileformat import _check_routes, decode, encode
+from bestehorn_llmmanager.bedrock.catalog._types import CatalogMetadata, RegionOutcome
 from tests.core_worlds import AS_OF, answer, catalog_of, fm, profile, world
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"

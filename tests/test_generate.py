@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog.fileformat import decode, format_time
-from bestehorn_llmmanager.bedrock.catalog.generate import main, read_snapshot
-from bestehorn_llmmanager.bedrock.catalog.types import RegionStatus
+from bestehorn_llmmanager.bedrock.catalog._fileformat import decode, format_time
+from bestehorn_llmmanager.bedrock.catalog._generate import main, read_snapshot
+from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.core_worlds import AS_OF, fm, profile
 
 SONNET = "anthropic.claude-sonnet-4-20250514-v1:0"
@@ -192,7 +192,7 @@ def test_module_entry_point_runs_in_a_subprocess(snapshot: Path, tmp_path: Path)
         [
             sys.executable,
             "-m",
-            "bestehorn_llmmanager.bedrock.catalog.generate",
+            "bestehorn_llmmanager.bedrock.catalog._generate",
             "--from-snapshot",
             str(snapshot),
             "--output",
@@ -215,7 +215,7 @@ def test_module_entry_point_exits_1_on_a_bad_directory(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "bestehorn_llmmanager.bedrock.catalog.generate",
+            "bestehorn_llmmanager.bedrock.catalog._generate",
             "--from-snapshot",
             str(tmp_path / "nope"),
             "--output",

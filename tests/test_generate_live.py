@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog import fetch
-from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
-from bestehorn_llmmanager.bedrock.catalog.generate import main
-from bestehorn_llmmanager.bedrock.catalog.types import RegionStatus
+from bestehorn_llmmanager.bedrock.catalog import _fetch as fetch
+from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
+from bestehorn_llmmanager.bedrock.catalog._generate import main
+from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.bedrock_server import BedrockServer
 
 WORLD = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]

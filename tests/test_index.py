@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bestehorn_llmmanager.bedrock.catalog import AccessMethod, ModelAccess, ModelNotFoundError
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.types import RegionStatus
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.core_worlds import answer, catalog_of, fm, profile
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"

@@ -11,14 +11,14 @@ from bestehorn_llmmanager.bedrock.catalog import (
     CatalogError,
     ModelNotFoundError,
 )
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.names import (
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._names import (
     NameIndex,
     _normalize_all,
     model_id_from_arn,
     normalize,
 )
-from bestehorn_llmmanager.bedrock.catalog.types import AccessMap
+from bestehorn_llmmanager.bedrock.catalog._types import AccessMap
 from tests.core_worlds import ACCOUNT, answer, catalog_of, fm, profile
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -277,7 +277,7 @@ def test_batch_normalization_of_ascii_equals_normalizing_each_text(texts: list[s
 
 
 def test_profile_ids_of_a_decoded_map_equal_those_of_its_parsed_routes(catalog: Catalog) -> None:
-    from bestehorn_llmmanager.bedrock.catalog.fileformat import decode, encode
+    from bestehorn_llmmanager.bedrock.catalog._fileformat import decode, encode
 
     for model in decode(encode(catalog)).models.values():
         regions = model.regions

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog.regions import (
+from bestehorn_llmmanager.bedrock.catalog._regions import (
     default_regions,
     is_region_name,
     validate_region,

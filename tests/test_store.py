@@ -23,16 +23,16 @@ from typing import Any
 import filelock
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog import store as store_module
-from bestehorn_llmmanager.bedrock.catalog.constants import (
+from bestehorn_llmmanager.bedrock.catalog import _store as store_module
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._constants import (
     APP_NAME,
     CACHE_FILENAME,
     ENV_CACHE_DIR,
     PARTIAL_CACHE_MAX_AGE,
 )
-from bestehorn_llmmanager.bedrock.catalog.fileformat import encode
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.store import (
+from bestehorn_llmmanager.bedrock.catalog._fileformat import encode
+from bestehorn_llmmanager.bedrock.catalog._store import (
     LOCK_FILENAME,
     CacheMode,
     FileStore,
@@ -42,8 +42,8 @@ from bestehorn_llmmanager.bedrock.catalog.store import (
     fallback_cache_dir,
     open_store,
 )
-from bestehorn_llmmanager.bedrock.catalog.transform import build_catalog
-from bestehorn_llmmanager.bedrock.catalog.types import (
+from bestehorn_llmmanager.bedrock.catalog._transform import build_catalog
+from bestehorn_llmmanager.bedrock.catalog._types import (
     CatalogSource,
     FetchResult,
     RegionAnswer,
@@ -714,8 +714,8 @@ _NOBODY_SCRIPT = textwrap.dedent(
     import json, logging, os, sys, tempfile
     from datetime import timedelta
     import filelock  # imported before dropping privileges: /root is not readable by nobody
-    from bestehorn_llmmanager.bedrock.catalog import store as store_module
-    from bestehorn_llmmanager.bedrock.catalog.fileformat import decode
+    from bestehorn_llmmanager.bedrock.catalog import _store as store_module
+    from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
 
     base, data = sys.argv[1], open(sys.argv[2], "rb").read()
     catalog = decode(data)
@@ -892,7 +892,7 @@ def test_loading_a_warm_file_cache_imports_no_boto3(
         """
         import sys
         from datetime import timedelta
-        from bestehorn_llmmanager.bedrock.catalog.store import open_store
+        from bestehorn_llmmanager.bedrock.catalog._store import open_store
         found = open_store("file", sys.argv[1]).load(None, max_age=timedelta(days=36500))
         assert found is not None, "cache miss"
         found.get("amazon.nova-lite-v1:0", "us-east-1")

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from bestehorn_llmmanager.bedrock.catalog.constants import CACHE_FILENAME
-from bestehorn_llmmanager.bedrock.catalog.fileformat import encode
-from bestehorn_llmmanager.bedrock.catalog.index import Catalog
-from bestehorn_llmmanager.bedrock.catalog.store import open_store
+from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
+from bestehorn_llmmanager.bedrock.catalog._constants import CACHE_FILENAME
+from bestehorn_llmmanager.bedrock.catalog._fileformat import encode
+from bestehorn_llmmanager.bedrock.catalog._store import open_store
 from tests.bedrock_server import BedrockServer
 
 PROCESSES = 8
@@ -37,8 +37,8 @@ def _digest(catalog: Catalog) -> str:
 
 def _refresh_through_the_store(directory: str, endpoint: str) -> dict[str, Any]:
     """What every process does on a cold start: the load / lock / re-load / fetch pattern."""
-    from bestehorn_llmmanager.bedrock.catalog.fetch import fetch_regions
-    from bestehorn_llmmanager.bedrock.catalog.transform import build_catalog
+    from bestehorn_llmmanager.bedrock.catalog._fetch import fetch_regions
+    from bestehorn_llmmanager.bedrock.catalog._transform import build_catalog
 
     store = open_store("file", directory)
     catalog = store.load(REGIONS, max_age=MAX_AGE)

@@ -8,9 +8,9 @@ import random
 import pytest
 
 from bestehorn_llmmanager.bedrock.catalog import build_catalog
-from bestehorn_llmmanager.bedrock.catalog.constants import UNKNOWN_LIFECYCLE
-from bestehorn_llmmanager.bedrock.catalog.fileformat import encode
-from bestehorn_llmmanager.bedrock.catalog.types import ModelAccess, RegionStatus
+from bestehorn_llmmanager.bedrock.catalog._constants import UNKNOWN_LIFECYCLE
+from bestehorn_llmmanager.bedrock.catalog._fileformat import encode
+from bestehorn_llmmanager.bedrock.catalog._types import ModelAccess, RegionStatus
 from tests.core_worlds import AS_OF, answer, catalog_of, fm, profile, world
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -423,7 +423,7 @@ def test_malformed_entries_are_skipped_with_a_warning_and_the_rest_kept(
     wrong_modalities["inputModalities"] = [1, 2]
     wrong_lifecycle = fm("bad.lifecycle-v1")
     wrong_lifecycle["modelLifecycle"] = "ACTIVE"
-    caplog.set_level(logging.WARNING, logger="bestehorn_llmmanager.bedrock.catalog.transform")
+    caplog.set_level(logging.WARNING, logger="bestehorn_llmmanager.bedrock.catalog._transform")
 
     catalog = catalog_of(
         answer(

@@ -24,16 +24,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._version import __version__
-from .bedrock.catalog.constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
-from .bedrock.catalog.errors import (
+from ._errors import (
     CatalogError,
     CatalogUnavailableError,
     ModelNotFoundError,
     NoCredentialsError,
 )
-from .bedrock.catalog.regions import is_region_name
-from .bedrock.catalog.types import (
+from ._version import __version__
+from .bedrock.catalog._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
+from .bedrock.catalog._regions import is_region_name
+from .bedrock.catalog._types import (
     AccessMethod,
     CatalogSource,
     ModelAccess,
@@ -44,9 +44,9 @@ from .bedrock.catalog.types import (
 )
 
 if TYPE_CHECKING:
-    from .bedrock.catalog.catalog import BedrockModelCatalog
-    from .bedrock.catalog.index import Catalog
-    from .bedrock.catalog.store import CacheInfo
+    from .bedrock.catalog._catalog import Catalog
+    from .bedrock.catalog._facade import BedrockModelCatalog
+    from .bedrock.catalog._store import CacheInfo
 
 PROG = "bedrock-catalog"
 
@@ -495,7 +495,7 @@ class _Run:
 
     def catalog(self) -> BedrockModelCatalog:
         if self._catalog is None:
-            from .bedrock.catalog.catalog import BedrockModelCatalog
+            from .bedrock.catalog._facade import BedrockModelCatalog
 
             fixed = self.now_fixed
             self._catalog = BedrockModelCatalog(
@@ -509,7 +509,7 @@ class _Run:
         return self._catalog
 
     def store(self) -> Any:
-        from .bedrock.catalog.store import open_store
+        from .bedrock.catalog._store import open_store
 
         fixed = self.now_fixed
         return open_store(
@@ -803,7 +803,7 @@ def _outcome_summary(meta: Any) -> str:
 
 
 def cmd_status(run: _Run) -> int:
-    from .bedrock.catalog.bundled import load_bundled
+    from .bedrock.catalog._bundle import load_bundled
 
     catalog = run.catalog().catalog
     meta = catalog.metadata
@@ -871,7 +871,7 @@ def _file_store_or_fail(run: _Run) -> Any:
 def _usable_directory(store: Any) -> Path:
     """Where the file store would write: its directory, or the per-user fallback under the temp
     dir when that directory cannot be created or written (a read-only home). Creates nothing."""
-    from .bedrock.catalog.store import fallback_cache_dir
+    from .bedrock.catalog._store import fallback_cache_dir
 
     directory = Path(store.directory)
     probe = directory
@@ -972,7 +972,7 @@ def cmd_cache_clear(run: _Run) -> int:
 
 
 def cmd_bundle_generate(run: _Run) -> int:
-    from .bedrock.catalog import generate
+    from .bedrock.catalog import _generate as generate
 
     args = run.args
     output = Path(args.output) if args.output else generate.DEFAULT_OUTPUT
@@ -1050,8 +1050,8 @@ class _Check:
 
 
 def cmd_bundle_verify(run: _Run) -> int:
-    from .bedrock.catalog.bundled import read_bundled_bytes
-    from .bedrock.catalog.fileformat import decode
+    from .bedrock.catalog._bundle import read_bundled_bytes
+    from .bedrock.catalog._fileformat import decode
 
     path = run.args.file
     label = str(path) if path is not None else "the installed bundle"
@@ -1122,7 +1122,7 @@ def cmd_bundle_verify(run: _Run) -> int:
 
 
 def cmd_bundle_diff(run: _Run) -> int:
-    from .bedrock.catalog.fileformat import decode
+    from .bedrock.catalog._fileformat import decode
 
     old, new = (
         decode(_read(p), source=CatalogSource.BUNDLED, path=p) for p in (run.args.old, run.args.new)

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from ._errors import CatalogError, ConfigurationError, NoCredentialsError
 from ._version import __version__
-from .bedrock.catalog.errors import CatalogError, ConfigurationError, NoCredentialsError
-from .bedrock.catalog.regions import validate_region
-from .bedrock.catalog.types import AccessMethod, ModelInfo
+from .bedrock.catalog._regions import validate_region
+from .bedrock.catalog._types import AccessMethod, ModelInfo
 
 if TYPE_CHECKING:
-    from .bedrock.catalog.index import Catalog
+    from .bedrock.catalog._catalog import Catalog
 
 logger = logging.getLogger(__name__)
 
@@ -373,7 +373,7 @@ class LLMManager:
         self._session = session
 
         if catalog is None:
-            from .bedrock.catalog.catalog import BedrockModelCatalog
+            from .bedrock.catalog._facade import BedrockModelCatalog
 
             catalog = BedrockModelCatalog()
         self._source = catalog

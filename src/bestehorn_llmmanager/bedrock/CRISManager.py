@@ -1,9 +1,9 @@
 """The import path of release 0.9.0, kept for old code (deprecated).
 
-It gives the shim and its error class from ``deprecated``. New code uses
+It gives the shim and its error class from ``_deprecated``. New code uses
 ``bestehorn_llmmanager.bedrock.catalog.BedrockModelCatalog``; see docs/migration.md.
 """
 
-from .deprecated import CRISManager, CRISManagerError
+from ._deprecated import CRISManager, CRISManagerError
 
 __all__ = ["CRISManager", "CRISManagerError"]

@@ -7,14 +7,14 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .deprecated import CRISManager, ModelManager, UnifiedModelManager
+    from ._deprecated import CRISManager, ModelManager, UnifiedModelManager
 
 __all__ = ["CRISManager", "ModelManager", "UnifiedModelManager"]
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from . import deprecated
+        from . import _deprecated as deprecated
 
         return getattr(deprecated, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

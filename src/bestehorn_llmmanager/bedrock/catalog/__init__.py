@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .bundled import load_bundled
-from .errors import (
+from ..._errors import (
     AmbiguousModelError,
     CatalogError,
     CatalogFormatError,
@@ -18,10 +17,11 @@ from .errors import (
     ModelNotFoundError,
     NoCredentialsError,
 )
-from .fileformat import decode, encode
-from .index import Catalog
-from .transform import build_catalog
-from .types import (
+from ._bundle import load_bundled
+from ._catalog import Catalog
+from ._fileformat import decode, encode
+from ._transform import build_catalog
+from ._types import (
     AccessMethod,
     CatalogMetadata,
     CatalogSource,
@@ -34,9 +34,9 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    from .catalog import BedrockModelCatalog
-    from .fetch import fetch_regions
-    from .store import CacheMode
+    from ._facade import BedrockModelCatalog
+    from ._fetch import fetch_regions
+    from ._store import CacheMode
 
 __all__ = [
     "AccessMethod",
@@ -67,9 +67,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "BedrockModelCatalog": ".catalog",
-    "CacheMode": ".store",
-    "fetch_regions": ".fetch",
+    "BedrockModelCatalog": "._facade",
+    "CacheMode": "._store",
+    "fetch_regions": "._fetch",
 }
 
 

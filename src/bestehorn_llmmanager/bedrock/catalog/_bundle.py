@@ -6,11 +6,11 @@ import logging
 from datetime import datetime, timedelta, timezone
 from importlib import resources
 
-from .constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
-from .errors import CatalogFormatError
-from .fileformat import decode, format_time
-from .index import Catalog
-from .types import CatalogSource
+from ..._errors import CatalogFormatError
+from ._catalog import Catalog
+from ._constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
+from ._fileformat import decode, format_time
+from ._types import CatalogSource
 
 logger = logging.getLogger(__name__)
 

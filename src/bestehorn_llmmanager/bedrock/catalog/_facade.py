@@ -16,8 +16,10 @@ from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
 
-from .bundled import load_bundled, read_bundled_bytes
-from .constants import (
+from ..._errors import CatalogError, CatalogUnavailableError, FetchError, NoCredentialsError
+from ._bundle import load_bundled, read_bundled_bytes
+from ._catalog import Catalog
+from ._constants import (
     BUNDLE_FRESHNESS_WARNING_DAYS,
     DEFAULT_CACHE_MAX_AGE_HOURS,
     DEFAULT_MAX_WORKERS,
@@ -25,11 +27,9 @@ from .constants import (
     ENV_OFFLINE,
     env_flag,
 )
-from .errors import CatalogError, CatalogUnavailableError, FetchError, NoCredentialsError
-from .index import Catalog
-from .regions import validate_regions
-from .store import CacheMode, CatalogStore, open_store
-from .types import (
+from ._regions import validate_regions
+from ._store import CacheMode, CatalogStore, open_store
+from ._types import (
     AccessMap,
     CatalogMetadata,
     CatalogSource,
@@ -330,7 +330,7 @@ class BedrockModelCatalog:
             return catalog
 
     def _fetch(self, progress: Progress | None) -> FetchResult:
-        from .fetch import fetch_regions
+        from ._fetch import fetch_regions
 
         result = fetch_regions(
             self._regions,
@@ -430,7 +430,7 @@ class _KeepPrevious(Exception):
 
 
 def build_catalog(result: FetchResult) -> Catalog:
-    from .transform import build_catalog as transform
+    from ._transform import build_catalog as transform
 
     return transform(result, source=CatalogSource.API)
 
@@ -484,7 +484,7 @@ def _stamp_bundled_version(catalog: Catalog) -> Catalog:
     bundle_time = _bundle_retrieved_at()
     if bundle_time is None:
         return catalog
-    from .fileformat import format_time
+    from ._fileformat import format_time
 
     return catalog.with_metadata(bundled_version=format_time(bundle_time))
 
@@ -497,7 +497,7 @@ def _bundle_retrieved_at() -> datetime | None:
         return None
     if match is None:
         return None
-    from .fileformat import parse_time
+    from ._fileformat import parse_time
 
     try:
         return parse_time(match.group(1).decode("ascii"))

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .constants import UNKNOWN_LIFECYCLE
-from .index import Catalog
-from .types import (
+from ._catalog import Catalog
+from ._constants import UNKNOWN_LIFECYCLE
+from ._types import (
     AccessMap,
     CatalogMetadata,
     CatalogSource,

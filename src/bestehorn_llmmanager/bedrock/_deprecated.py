@@ -21,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
-from .catalog.catalog import MAX_CACHE_AGE_HOURS, BedrockModelCatalog
-from .catalog.errors import CatalogError, ModelNotFoundError
-from .catalog.index import Catalog
-from .catalog.types import CatalogMetadata, ModelAccess, ModelInfo
+from .._errors import CatalogError, ModelNotFoundError
+from .catalog._catalog import Catalog
+from .catalog._facade import MAX_CACHE_AGE_HOURS, BedrockModelCatalog
+from .catalog._types import CatalogMetadata, ModelAccess, ModelInfo
 
 MIGRATION_GUIDE = "docs/migration.md"
 

@@ -1,6 +1,6 @@
 """Generates the bundled catalog file from a snapshot directory (and, with --live, from AWS).
 
-Run as ``python -m bestehorn_llmmanager.bedrock.catalog.generate --from-snapshot DIR``. The
+Run as ``python -m bestehorn_llmmanager.bedrock.catalog._generate --from-snapshot DIR``. The
 output is deterministic: the same snapshot gives byte-identical output.
 """
 
@@ -17,14 +17,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..._errors import CatalogError
+from ._catalog import Catalog
+from ._constants import BUNDLED_FILENAME
+from ._fileformat import decode, encode, parse_time
 from ._fsutil import write_atomic
-from .constants import BUNDLED_FILENAME
-from .errors import CatalogError
-from .fileformat import decode, encode, parse_time
-from .index import Catalog
-from .regions import validate_region
-from .transform import build_catalog
-from .types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
+from ._regions import validate_region
+from ._transform import build_catalog
+from ._types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def generate_live(
     model count shrank by more than MAX_MODEL_SHRINK; ``unavailable`` regions are recorded.
     Account ids are never written: the transform keeps profile ids, not profile ARNs.
     """
-    from .fetch import fetch_regions
+    from ._fetch import fetch_regions
 
     result = fetch_regions(regions)
     catalog = build_catalog(result)
@@ -173,7 +173,7 @@ def generate_live(
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bestehorn_llmmanager.bedrock.catalog.generate",
+        prog="python -m bestehorn_llmmanager.bedrock.catalog._generate",
         description="Regenerate the bundled Bedrock catalog.",
     )
     source = parser.add_mutually_exclusive_group(required=True)

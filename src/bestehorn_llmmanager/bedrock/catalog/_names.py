@@ -9,8 +9,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from .errors import AmbiguousModelError, ModelNotFoundError
-from .types import AccessMap, ModelInfo
+from ..._errors import AmbiguousModelError, ModelNotFoundError
+from ._types import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _HAS_SPACE = re.compile(r"\s")

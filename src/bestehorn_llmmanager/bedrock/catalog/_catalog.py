@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from .names import NameIndex
-from .regions import validate_region
-from .types import CatalogMetadata, ModelAccess, ModelInfo
+from ._names import NameIndex
+from ._regions import validate_region
+from ._types import CatalogMetadata, ModelAccess, ModelInfo
 
 
 class ModelTable(Mapping[str, ModelInfo]):

@@ -25,11 +25,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from .constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR, PARTIAL_CACHE_MAX_AGE
-from .errors import CatalogFormatError
-from .fileformat import decode, encode
-from .index import Catalog
-from .types import CatalogSource, RegionStatus, describe_age
+from ..._errors import CatalogFormatError
+from ._catalog import Catalog
+from ._constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR, PARTIAL_CACHE_MAX_AGE
+from ._fileformat import decode, encode
+from ._types import CatalogSource, RegionStatus, describe_age
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock

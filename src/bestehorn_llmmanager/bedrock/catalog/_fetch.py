@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import regions as _regions
-from .constants import DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT_SECONDS
-from .errors import NoCredentialsError
-from .types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
+from ..._errors import NoCredentialsError
+from . import _regions
+from ._constants import DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT_SECONDS
+from ._types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
 __all__ = ["fetch_regions"]
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..._errors import CatalogFormatError
 from ..._version import __version__
-from .constants import FORMAT_NAME, SCHEMA_VERSION
-from .errors import CatalogFormatError
-from .index import Catalog, ModelTable
-from .types import (
+from ._catalog import Catalog, ModelTable
+from ._constants import FORMAT_NAME, SCHEMA_VERSION
+from ._types import (
     AccessMap,
     CatalogMetadata,
     CatalogSource,
