@@ -1,13 +1,343 @@
-"""The catalog's one error hierarchy; each error carries the facts a caller needs to act on it."""
+"""The package's one error hierarchy; each error carries the facts a caller needs to act on it.
+
+The root is 0.9's ``LLMManagerError`` (``message`` and ``details``), so every ``except`` a 0.9
+user wrote still catches what it caught. The catalog's errors live under ``CatalogError`` as they
+always did; the manager's own errors sit under the 0.9 class with the same meaning. This module
+holds data and messages only: it imports nothing of the package and must never do I/O.
+
+Our exception hierarchy (``+`` a 0.9 class, ``-`` one of ours; a second base after ``&``)::
+
+    * LLMManagerError                       message, details
+      + ConfigurationError  & ValueError    invalid_config        (also a CatalogError, see below)
+      + AuthenticationError                 auth_type, region
+      + ModelAccessError                    model_id, region, access_method
+        + ProfileRequirementError           original_error
+      + RetryExhaustedError                 attempts_made, last_errors, models_tried, regions_tried
+        - AllTargetsFailedError  & CatalogError   attempts, skipped
+      + RequestValidationError              validation_errors, invalid_fields
+        - RequestError  & CatalogError      error_code, detail, attempts
+      + StreamingError                      stream_position, partial_content
+        - StreamInterruptedError            attempts, target_switches
+      + ContentError                        content_type, content_size, max_allowed_size
+      + APIFetchError                       region
+        + APIThrottleError
+      + CatalogError
+        + CatalogUnavailableError           steps
+        + CacheError                        cache_path
+        + BundledDataError
+        + ConfigurationError                (listed above; kept a CatalogError as before)
+        - CatalogFormatError  & ValueError  reason, path
+        - ModelNotFoundError  & LookupError name, suggestions
+          - AmbiguousModelError             candidates
+        - FetchError  & APIFetchError
+          - NoCredentialsError  & AuthenticationError   detail
+
+``AllTargetsFailedError`` and ``RequestError`` keep ``CatalogError`` as a second base because they
+were ``CatalogError``\\ s before the 0.9 tree arrived (code that catches ``CatalogError`` for "any
+error this library raises on purpose" keeps working). ``str()`` of a 0.9 class appends its
+``details`` as 0.9 did; our own classes put every fact in the message already and print just that.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any, Final, Protocol
+
+__all__ = [
+    "APIFetchError",
+    "APIThrottleError",
+    "AllTargetsFailedError",
+    "AmbiguousModelError",
+    "AuthenticationError",
+    "BundledDataError",
+    "CacheError",
+    "CatalogError",
+    "CatalogFormatError",
+    "CatalogUnavailableError",
+    "ConfigurationError",
+    "ContentError",
+    "ExceptionDetailFields",
+    "FetchError",
+    "LLMManagerError",
+    "ModelAccessError",
+    "ModelNotFoundError",
+    "NoCredentialsError",
+    "ProfileRequirementError",
+    "RequestError",
+    "RequestValidationError",
+    "RetryExhaustedError",
+    "StreamInterruptedError",
+    "StreamingError",
+]
 
 
-class CatalogError(Exception):
-    """Base class of every error this library raises on purpose."""
+class ExceptionDetailFields:
+    """The keys of ``LLMManagerError.details`` (0.9's names)."""
+
+    INVALID_CONFIG: Final[str] = "invalid_config"
+    AUTH_TYPE: Final[str] = "auth_type"
+    REGION: Final[str] = "region"
+    MODEL_ID: Final[str] = "model_id"
+    ACCESS_METHOD: Final[str] = "access_method"
+    ATTEMPTS_MADE: Final[str] = "attempts_made"
+    LAST_ERRORS: Final[str] = "last_errors"
+    MODELS_TRIED: Final[str] = "models_tried"
+    REGIONS_TRIED: Final[str] = "regions_tried"
+    VALIDATION_ERRORS: Final[str] = "validation_errors"
+    INVALID_FIELDS: Final[str] = "invalid_fields"
+    STREAM_POSITION: Final[str] = "stream_position"
+    PARTIAL_CONTENT: Final[str] = "partial_content"
+    CONTENT_TYPE: Final[str] = "content_type"
+    CONTENT_SIZE: Final[str] = "content_size"
+    MAX_ALLOWED_SIZE: Final[str] = "max_allowed_size"
+
+
+def _details(**facts: Any) -> dict[str, Any] | None:
+    """The facts that are set (not None, not empty), or None when there are none (0.9's rule)."""
+    found = {k: v for k, v in facts.items() if v is not None and v not in ([], "")}
+    return found or None
+
+
+class LLMManagerError(Exception):
+    """Base class of every error this package raises on purpose.
+
+    ``message`` is the sentence; ``details`` a dict of the facts behind it, or None.
+    """
+
+    # Class-level defaults: with several bases, every attribute of every base is always present.
+    message: str = ""
+    details: dict[str, Any] | None = None
+    #: Whether ``str()`` appends ``details`` (0.9's format); our own classes say it all already.
+    _details_in_str = True
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        if self._details_in_str and self.details is not None:
+            return f"{self.message}. Details: {self.details}"
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(message={self.message!r}, details={self.details!r})"
+
+
+class CatalogError(LLMManagerError):
+    """Base class of the model catalog's errors (0.9's name and place)."""
+
+
+# -- the 0.9 classes ------------------------------------------------------------------------------
+
+
+class AuthenticationError(LLMManagerError):
+    """AWS did not accept the caller's credentials (or there were none)."""
+
+    auth_type: str | None = None
+    region: str | None = None
+
+    def __init__(
+        self, message: str, auth_type: str | None = None, region: str | None = None
+    ) -> None:
+        LLMManagerError.__init__(self, message, _details(auth_type=auth_type, region=region))
+        self.auth_type = auth_type
+        self.region = region
+
+
+class ModelAccessError(LLMManagerError):
+    """A model could not be reached in a region by an access method."""
+
+    model_id: str | None = None
+    region: str | None = None
+    access_method: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        model_id: str | None = None,
+        region: str | None = None,
+        access_method: str | None = None,
+    ) -> None:
+        details = _details(model_id=model_id, region=region, access_method=access_method)
+        LLMManagerError.__init__(self, message, details)
+        self.model_id = model_id
+        self.region = region
+        self.access_method = access_method
+
+
+class ProfileRequirementError(ModelAccessError):
+    """The model is not callable on demand in the region: it needs an inference profile."""
+
+    original_error: Exception | None = None
+
+    def __init__(
+        self,
+        model_id: str,
+        region: str,
+        original_error: Exception,
+        message: str | None = None,
+    ) -> None:
+        text = message or f"Model {model_id} requires inference profile in {region}"
+        ModelAccessError.__init__(self, text, model_id=model_id, region=region)
+        self.original_error = original_error
+
+
+class RetryExhaustedError(LLMManagerError):
+    """Every attempt failed; the facts say how many, with which errors, on which models/regions."""
+
+    attempts_made: int | None = None
+    last_errors: list[Exception]
+    models_tried: list[str]
+    regions_tried: list[str]
+
+    def __init__(
+        self,
+        message: str,
+        attempts_made: int | None = None,
+        last_errors: list[Exception] | None = None,
+        models_tried: list[str] | None = None,
+        regions_tried: list[str] | None = None,
+    ) -> None:
+        details = _details(
+            attempts_made=attempts_made,
+            last_errors=[str(e) for e in last_errors or ()],
+            models_tried=list(models_tried or ()),
+            regions_tried=list(regions_tried or ()),
+        )
+        LLMManagerError.__init__(self, message, details)
+        self.attempts_made = attempts_made
+        self.last_errors = list(last_errors or ())
+        self.models_tried = list(models_tried or ())
+        self.regions_tried = list(regions_tried or ())
+
+
+class RequestValidationError(LLMManagerError):
+    """The request is not valid (checked before sending, or refused by Bedrock)."""
+
+    validation_errors: list[str]
+    invalid_fields: list[str]
+
+    def __init__(
+        self,
+        message: str,
+        validation_errors: list[str] | None = None,
+        invalid_fields: list[str] | None = None,
+    ) -> None:
+        details = _details(
+            validation_errors=list(validation_errors or ()),
+            invalid_fields=list(invalid_fields or ()),
+        )
+        LLMManagerError.__init__(self, message, details)
+        self.validation_errors = list(validation_errors or ())
+        self.invalid_fields = list(invalid_fields or ())
+
+
+class StreamingError(LLMManagerError):
+    """A streamed answer failed; ``partial_content`` is the text received before the failure."""
+
+    stream_position: int | None = None
+    partial_content: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        stream_position: int | None = None,
+        partial_content: str | None = None,
+    ) -> None:
+        details = _details(stream_position=stream_position, partial_content=partial_content)
+        LLMManagerError.__init__(self, message, details)
+        self.stream_position = stream_position
+        self.partial_content = partial_content
+
+
+class ContentError(LLMManagerError):
+    """Content (an image, a document, ...) is invalid or too large."""
+
+    content_type: str | None = None
+    content_size: int | None = None
+    max_allowed_size: int | None = None
+
+    def __init__(
+        self,
+        message: str,
+        content_type: str | None = None,
+        content_size: int | None = None,
+        max_allowed_size: int | None = None,
+    ) -> None:
+        details = _details(
+            content_type=content_type,
+            content_size=content_size,
+            max_allowed_size=max_allowed_size,
+        )
+        LLMManagerError.__init__(self, message, details)
+        self.content_type = content_type
+        self.content_size = content_size
+        self.max_allowed_size = max_allowed_size
+
+
+class APIFetchError(LLMManagerError):
+    """A control-plane call (listing models or profiles) failed."""
+
+    region: str | None = None
+
+    def __init__(self, message: str, region: str | None = None) -> None:
+        LLMManagerError.__init__(self, message, _details(region=region))
+        self.region = region
+
+
+class APIThrottleError(APIFetchError):
+    """A control-plane call was throttled and its retries ran out (transient, unlike denial)."""
+
+
+class CatalogUnavailableError(CatalogError):
+    """No catalog could be loaded; ``steps`` maps each step of the waterfall to why it failed.
+
+    Takes the steps (our form) or one message (0.9's form, ``steps`` then empty).
+    """
+
+    steps: dict[str, str]
+
+    def __init__(self, steps: Mapping[str, str] | str) -> None:
+        if isinstance(steps, str):
+            self.steps = {}
+            message = steps
+        else:
+            self.steps = dict(steps)
+            lines = "; ".join(f"{step}: {why}" for step, why in self.steps.items())
+            message = f"no Bedrock catalog could be loaded ({lines})"
+        LLMManagerError.__init__(self, message)
+
+
+class CacheError(CatalogError):
+    """A catalog cache could not be read or written; ``cache_path`` names it."""
+
+    cache_path: str | None = None
+
+    def __init__(self, message: str, cache_path: str | None = None) -> None:
+        LLMManagerError.__init__(self, message, _details(cache_path=cache_path))
+        self.cache_path = cache_path
+
+
+class BundledDataError(CatalogError):
+    """The catalog bundled with the package is missing or corrupt."""
+
+
+class ConfigurationError(CatalogError, ValueError):
+    """The caller's configuration cannot work; the message names each problem and its fix.
+
+    ``invalid_config`` (0.9) holds the offending settings, e.g. each model and why it is unusable.
+    """
+
+    invalid_config: dict[str, Any] | None = None
+
+    def __init__(self, message: str, invalid_config: dict[str, Any] | None = None) -> None:
+        LLMManagerError.__init__(self, message, _details(invalid_config=invalid_config))
+        self.invalid_config = invalid_config
+
+
+# -- the catalog's own errors --------------------------------------------------------------------
 
 
 class CatalogFormatError(CatalogError, ValueError):
@@ -17,7 +347,7 @@ class CatalogFormatError(CatalogError, ValueError):
         self.reason = reason
         self.path = Path(path) if path is not None else None
         where = f"{self.path}: " if self.path is not None else ""
-        super().__init__(f"{where}invalid catalog file: {reason}")
+        LLMManagerError.__init__(self, f"{where}invalid catalog file: {reason}")
 
 
 class ModelNotFoundError(CatalogError, LookupError):
@@ -31,7 +361,7 @@ class ModelNotFoundError(CatalogError, LookupError):
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         else:
             message += "; list the known models with `bedrock-catalog list`"
-        super().__init__(message)
+        LLMManagerError.__init__(self, message)
 
 
 class AmbiguousModelError(ModelNotFoundError):
@@ -39,7 +369,7 @@ class AmbiguousModelError(ModelNotFoundError):
 
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
         self.candidates = tuple(candidates)
-        CatalogError.__init__(
+        LLMManagerError.__init__(
             self,
             f"{name!r} matches several Bedrock models: {', '.join(self.candidates)}; "
             "pass one of these model ids instead",
@@ -48,29 +378,120 @@ class AmbiguousModelError(ModelNotFoundError):
         self.suggestions = self.candidates
 
 
-class CatalogUnavailableError(CatalogError):
-    """Every step of the waterfall failed; ``steps`` maps each step to why it failed."""
+class FetchError(CatalogError, APIFetchError):
+    """A live fetch failed as a whole (not one region); ``region`` is None then."""
 
-    def __init__(self, steps: Mapping[str, str]) -> None:
-        self.steps = dict(steps)
-        lines = "; ".join(f"{step}: {why}" for step, why in self.steps.items())
-        super().__init__(f"no Bedrock catalog could be loaded ({lines})")
-
-
-class FetchError(CatalogError):
-    """A live fetch failed as a whole (not one region)."""
+    def __init__(self, message: str, region: str | None = None) -> None:
+        LLMManagerError.__init__(self, message)
+        self.region = region
 
 
-class NoCredentialsError(FetchError):
-    """No usable AWS credentials; raised once per fetch, never once per region."""
+class NoCredentialsError(FetchError, AuthenticationError):
+    """No usable AWS credentials; raised once per fetch or call, never once per region."""
 
     def __init__(self, detail: str = "no AWS credentials found") -> None:
         self.detail = detail
-        super().__init__(
+        LLMManagerError.__init__(
+            self,
             f"{detail}; set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-            "or pass session=boto3.Session(profile_name=...)"
+            "or pass session=boto3.Session(profile_name=...)",
+        )
+        self.auth_type = "credentials"
+
+
+# -- the manager's own errors --------------------------------------------------------------------
+
+
+class _Attempt(Protocol):
+    """What these errors read from one attempt record (the manager's ``Attempt``)."""
+
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def error_code(self) -> str | None: ...
+    @property
+    def message(self) -> str | None: ...
+    def describe(self) -> str: ...
+
+
+class AllTargetsFailedError(RetryExhaustedError, CatalogError):
+    """No target answered; ``attempts`` holds every request sent, each with its error code.
+
+    The message has exactly one line per attempt. Targets skipped without a request
+    (``skipped``: access denied recently, no streaming for ``converse_stream``, or dropped after
+    a stale-catalog refusal) are named at the end of the last line, or on the only line when
+    nothing was sent. The 0.9 facts come from the same records: ``attempts_made``,
+    ``last_errors`` (one ``ModelAccessError`` per failed attempt), ``models_tried`` and
+    ``regions_tried``.
+    """
+
+    _details_in_str = False
+
+    def __init__(self, attempts: Sequence[_Attempt], skipped: Sequence[str] = ()) -> None:
+        self.attempts = tuple(attempts)
+        self.skipped = tuple(skipped)
+        lines = [f"attempt {n}: {a.describe()}" for n, a in enumerate(self.attempts, 1)]
+        not_tried = "; ".join(self.skipped)
+        if not lines:
+            lines = [f"no target to try: {not_tried}" if not_tried else "no target to try"]
+        elif not_tried:
+            lines[-1] += f" (not tried: {not_tried})"
+        failed: list[Exception] = [
+            ModelAccessError(f"{a.error_code}: {a.message or ''}", a.model_id, a.region)
+            for a in self.attempts
+            if a.error_code is not None
+        ]
+        RetryExhaustedError.__init__(
+            self,
+            "\n".join(lines),
+            attempts_made=len(self.attempts),
+            last_errors=failed,
+            models_tried=list(dict.fromkeys(a.model_id for a in self.attempts)),
+            regions_tried=list(dict.fromkeys(a.region for a in self.attempts)),
         )
 
 
-class ConfigurationError(CatalogError, ValueError):
-    """The caller's configuration cannot work (e.g. a model not callable from any given region)."""
+class RequestError(RequestValidationError, CatalogError):
+    """Bedrock rejected the request itself (or botocore did, before sending it): not retried.
+
+    ``error_code`` and ``detail`` are the service's; ``attempts`` the requests sent so far.
+    """
+
+    _details_in_str = False
+
+    def __init__(self, error_code: str, detail: str, attempts: Sequence[_Attempt] = ()) -> None:
+        self.error_code = error_code
+        self.detail = detail
+        self.attempts = tuple(attempts)
+        RequestValidationError.__init__(
+            self,
+            f"the Converse request is invalid ({error_code}: {detail}); it was not sent to any "
+            "other model or region because none could accept it: fix the request",
+            validation_errors=[f"{error_code}: {detail}"],
+        )
+
+
+class StreamInterruptedError(StreamingError):
+    """A stream failed after its first chunk and could not be recovered honestly.
+
+    ``partial_content`` is the text the caller already received; ``attempts`` every request sent
+    (including the recovery attempts); ``target_switches`` how often the stream moved target.
+    """
+
+    _details_in_str = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        partial_content: str,
+        attempts: Sequence[_Attempt] = (),
+        target_switches: int = 0,
+    ) -> None:
+        StreamingError.__init__(
+            self, message, stream_position=len(partial_content), partial_content=partial_content
+        )
+        self.attempts = tuple(attempts)
+        self.target_switches = target_switches

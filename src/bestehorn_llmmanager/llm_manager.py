@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from ._errors import CatalogError, ConfigurationError, NoCredentialsError
+from ._errors import AllTargetsFailedError, ConfigurationError, NoCredentialsError, RequestError
 from ._version import __version__
 from .bedrock.catalog._regions import validate_region
 from .bedrock.catalog._types import AccessMethod, ModelInfo
@@ -124,43 +124,6 @@ class Attempt:
         return (
             f"{self.model_id} in {self.region} ({self.access_method.value}, "
             f"{self.elapsed_s * 1000:.0f} ms): {outcome}"
-        )
-
-
-class AllTargetsFailedError(CatalogError):
-    """No target answered; ``attempts`` holds every request sent, each with its error code.
-
-    The message has exactly one line per attempt. Targets skipped without a request
-    (``skipped``: access denied recently, no streaming for ``converse_stream``, or dropped after
-    a stale-catalog refusal) are named at the end of the last line, or on the only line when
-    nothing was sent.
-    """
-
-    def __init__(self, attempts: Sequence[Attempt], skipped: Sequence[str] = ()) -> None:
-        self.attempts = tuple(attempts)
-        self.skipped = tuple(skipped)
-        lines = [f"attempt {n}: {a.describe()}" for n, a in enumerate(self.attempts, 1)]
-        not_tried = "; ".join(self.skipped)
-        if not lines:
-            lines = [f"no target to try: {not_tried}" if not_tried else "no target to try"]
-        elif not_tried:
-            lines[-1] += f" (not tried: {not_tried})"
-        super().__init__("\n".join(lines))
-
-
-class RequestError(CatalogError):
-    """Bedrock rejected the request itself (or botocore did, before sending it): not retried.
-
-    ``error_code`` and ``detail`` are the service's; ``attempts`` the requests sent so far.
-    """
-
-    def __init__(self, error_code: str, detail: str, attempts: Sequence[Attempt] = ()) -> None:
-        self.error_code = error_code
-        self.detail = detail
-        self.attempts = tuple(attempts)
-        super().__init__(
-            f"the Converse request is invalid ({error_code}: {detail}); it was not sent to any "
-            "other model or region because none could accept it: fix the request"
         )
 
 
