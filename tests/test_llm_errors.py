@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bestehorn_llmmanager import _errors
@@ -119,4 +121,4 @@ def test_the_tree_is_drawn_in_the_docstring() -> None:
     doc = _errors.__doc__ or ""
     for name in _errors.__all__:
         if name != "ExceptionDetailFields":
-            assert f"  {name}" in doc, name  # drawn as a node of the tree
+            assert re.search(rf"[*+-] {name}\b", doc), name  # drawn as a node of the tree
