@@ -31,6 +31,14 @@ Our exception hierarchy (``+`` a 0.9 class, ``-`` one of ours; a second base aft
           - AmbiguousModelError             candidates
         - FetchError  & APIFetchError
           - NoCredentialsError  & AuthenticationError   detail
+      + ParallelProcessingError             (0.9's parallel errors: ParallelLLMManager)
+        + RequestIdCollisionError           duplicated_ids
+        + ParallelExecutionError            failed_requests, total_requests, parallel_response
+        + RegionDistributionError           requested_regions, available_regions
+        + ParallelConfigurationError        invalid_parameter, provided_value
+        + RequestTimeoutError               request_id, timeout_seconds, elapsed_seconds
+        - ParallelRequestValidationError  & RequestValidationError   request_id
+      - RegionDiscoveryError                (0.9: a plain Exception; BedrockRegionDiscovery)
 
 ``AllTargetsFailedError`` and ``RequestError`` keep ``CatalogError`` as a second base because they
 were ``CatalogError``\\ s before the 0.9 tree arrived (code that catches ``CatalogError`` for "any
@@ -40,7 +48,7 @@ error this library raises on purpose" keeps working). ``str()`` of a 0.9 class a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -63,6 +71,14 @@ __all__ = [
     "ModelAccessError",
     "ModelNotFoundError",
     "NoCredentialsError",
+    "ParallelConfigurationError",
+    "ParallelExecutionError",
+    "ParallelProcessingError",
+    "ParallelRequestValidationError",
+    "RegionDiscoveryError",
+    "RegionDistributionError",
+    "RequestIdCollisionError",
+    "RequestTimeoutError",
     "ProfileRequirementError",
     "RequestError",
     "RequestValidationError",
@@ -351,17 +367,58 @@ class CatalogFormatError(CatalogError, ValueError):
 
 
 class ModelNotFoundError(CatalogError, LookupError):
-    """No model matches the name; ``suggestions`` holds up to five close names."""
+    """No model matches the name; ``suggestions`` holds up to five close names.
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    ``suggestions`` may be given as a function: it runs when the suggestions (or the message,
+    which holds them) are first read, so a miss that nobody prints costs no search.
+    """
+
+    def __init__(
+        self, name: str, suggestions: Sequence[str] | Callable[[], Sequence[str]] = ()
+    ) -> None:
         self.name = name
-        self.suggestions = tuple(suggestions)
-        message = f"no Bedrock model matches {name!r}"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
-        else:
-            message += "; list the known models with `bedrock-catalog list`"
-        LLMManagerError.__init__(self, message)
+        self._suggest = suggestions if callable(suggestions) else None
+        self._suggestions = None if callable(suggestions) else tuple(suggestions)
+        self._message: str | None = None
+        Exception.__init__(self, name)
+
+    @property  # type: ignore[override]
+    def suggestions(self) -> tuple[str, ...]:
+        found = self._suggestions
+        if found is None:
+            found = self._suggestions = tuple(self._suggest() if self._suggest else ())
+        return found
+
+    @suggestions.setter
+    def suggestions(self, value: Sequence[str]) -> None:
+        self._suggestions = tuple(value)
+
+    @property  # type: ignore[override]
+    def message(self) -> str:
+        text = self._message
+        if text is None:
+            text = f"no Bedrock model matches {self.name!r}"
+            if self.suggestions:
+                text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+            else:
+                text += "; list the known models with `bedrock-catalog list`"
+            self._message = text
+        return text
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with its suggestions computed: the search function does not travel.
+        state = dict(self.__dict__, _suggestions=self.suggestions, _suggest=None)
+        return (_new_error, (type(self), self.args), state)
+
+
+def _new_error(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 class AmbiguousModelError(ModelNotFoundError):
@@ -495,3 +552,200 @@ class StreamInterruptedError(StreamingError):
         )
         self.attempts = tuple(attempts)
         self.target_switches = target_switches
+
+
+# -- the parallel layer (0.9's bedrock/exceptions/parallel_exceptions.py) ------------------------
+
+
+class ParallelProcessingError(LLMManagerError):
+    """Base class of the errors ``ParallelLLMManager`` raises."""
+
+
+class RequestIdCollisionError(ParallelProcessingError):
+    """Several requests of one batch share an id; ``duplicated_ids`` maps each id to them."""
+
+    def __init__(
+        self, duplicated_ids: Mapping[str, Sequence[Any]], details: dict[str, Any] | None = None
+    ) -> None:
+        self.duplicated_ids = {k: list(v) for k, v in duplicated_ids.items()}
+        summary = ", ".join(f"ID '{k}': {len(v)} requests" for k, v in self.duplicated_ids.items())
+        if details is None and self.duplicated_ids:
+            details = {
+                "collision_count": len(self.duplicated_ids),
+                "total_colliding_requests": self.get_total_colliding_requests(),
+                "collision_ids": list(self.duplicated_ids),
+            }
+        ParallelProcessingError.__init__(
+            self,
+            f"Request ID collisions detected: {summary}; give each request its own request_id "
+            "(or leave it None to have one generated)",
+            details,
+        )
+
+    def get_duplicated_ids(self) -> dict[str, list[Any]]:
+        return {k: list(v) for k, v in self.duplicated_ids.items()}
+
+    def get_collision_count(self) -> int:
+        return len(self.duplicated_ids)
+
+    def get_total_colliding_requests(self) -> int:
+        return sum(len(v) for v in self.duplicated_ids.values())
+
+
+class ParallelExecutionError(ParallelProcessingError):
+    """A batch ended under a stop policy (first failure, failure threshold).
+
+    ``parallel_response`` (an addition to 0.9) holds every answer the batch got, so raising
+    loses nothing: the successful responses are there, and the failed ones can be retried.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        failed_requests: Sequence[str],
+        total_requests: int,
+        details: dict[str, Any] | None = None,
+        *,
+        parallel_response: Any = None,
+    ) -> None:
+        self.failed_requests = list(failed_requests)
+        self.total_requests = total_requests
+        self.parallel_response = parallel_response
+        if details is None:
+            details = {
+                "failed_request_count": len(self.failed_requests),
+                "total_request_count": total_requests,
+                "success_rate": self.get_success_rate(),
+                "failed_request_ids": list(self.failed_requests),
+            }
+        ParallelProcessingError.__init__(self, message, details)
+
+    def get_failed_requests(self) -> list[str]:
+        return list(self.failed_requests)
+
+    def get_failure_rate(self) -> float:
+        if self.total_requests == 0:
+            return 0.0
+        return len(self.failed_requests) / self.total_requests * 100.0
+
+    def get_success_rate(self) -> float:
+        return 100.0 - self.get_failure_rate()
+
+
+class RegionDistributionError(ParallelProcessingError):
+    """More regions were asked per request than the manager has."""
+
+    def __init__(
+        self,
+        message: str,
+        requested_regions: int,
+        available_regions: int,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.requested_regions = requested_regions
+        self.available_regions = available_regions
+        if details is None:
+            details = {
+                "requested_regions": requested_regions,
+                "available_regions": available_regions,
+                "shortage": self.get_shortage(),
+            }
+        ParallelProcessingError.__init__(self, message, details)
+
+    def get_shortage(self) -> int:
+        return max(0, self.requested_regions - self.available_regions)
+
+
+class ParallelConfigurationError(ParallelProcessingError):
+    """A ParallelLLMManager argument cannot work; ``invalid_parameter`` names it."""
+
+    def __init__(
+        self,
+        message: str,
+        invalid_parameter: str | None = None,
+        provided_value: Any = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.invalid_parameter = invalid_parameter
+        self.provided_value = provided_value
+        if details is None and invalid_parameter is not None:
+            details = {"invalid_parameter": invalid_parameter, "provided_value": provided_value}
+        ParallelProcessingError.__init__(self, message, details)
+
+    def get_invalid_parameter(self) -> str | None:
+        return self.invalid_parameter
+
+    def get_provided_value(self) -> Any:
+        return self.provided_value
+
+
+class RequestTimeoutError(ParallelProcessingError):
+    """One request of a batch ran past ``request_timeout_seconds``."""
+
+    def __init__(
+        self,
+        message: str,
+        request_id: str,
+        timeout_seconds: float,
+        elapsed_seconds: float | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.request_id = request_id
+        self.timeout_seconds = timeout_seconds
+        self.elapsed_seconds = elapsed_seconds
+        if details is None:
+            details = {
+                "request_id": request_id,
+                "timeout_seconds": timeout_seconds,
+                "elapsed_seconds": elapsed_seconds,
+            }
+        ParallelProcessingError.__init__(self, message, details)
+
+    def get_request_id(self) -> str:
+        return self.request_id
+
+    def get_timeout_duration(self) -> float:
+        return self.timeout_seconds
+
+    def get_elapsed_time(self) -> float | None:
+        return self.elapsed_seconds
+
+
+class ParallelRequestValidationError(ParallelProcessingError, RequestValidationError):
+    """A batch's requests are not valid (0.9: ``parallel_exceptions.RequestValidationError``).
+
+    Also a ``RequestValidationError``, so one ``except`` catches invalid requests of both paths.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        request_id: str | None = None,
+        validation_errors: Sequence[str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.request_id = request_id
+        self.validation_errors = list(validation_errors or ())
+        self.invalid_fields = []
+        if details is None:
+            details = {
+                "request_id": request_id,
+                "validation_error_count": len(self.validation_errors),
+                "validation_errors": list(self.validation_errors),
+            }
+        LLMManagerError.__init__(self, message, details)
+
+    def get_request_id(self) -> str | None:
+        return self.request_id
+
+    def get_validation_errors(self) -> list[str]:
+        return list(self.validation_errors)
+
+    def get_validation_error_count(self) -> int:
+        return len(self.validation_errors)
+
+
+class RegionDiscoveryError(LLMManagerError):
+    """The Bedrock regions could not be listed (0.9: a plain ``Exception``)."""
+
+    _details_in_str = False
