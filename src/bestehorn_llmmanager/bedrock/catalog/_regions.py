@@ -1,38 +1,156 @@
-"""Region names: validation, and the default region set (the only part that may import botocore)."""
+"""Region names: the one validator of region arguments, the one "same region set" rule, and the
+default region set (the only part that may import botocore, and only when called).
+
+Every layer that takes regions (the catalog facade, the fetch, LLMManager, the CLI) calls
+``normalise_regions`` (lists) or ``normalise_region`` (one name) once, at its boundary, and passes
+the result on; nothing downstream validates or deduplicates again. Queries take a region that must
+already be exact (``validate_region``), because a lookup must never silently answer for a
+different spelling than the one cached.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "MAX_REGION_NAME_LENGTH",
+    "RegionsKey",
+    "default_regions",
+    "is_region_name",
+    "normalise_region",
+    "normalise_regions",
+    "region_set_key",
+    "same_region_set",
+    "validate_region",
+    "validate_regions",
+]
+
 # AWS region names: a partition/geo prefix, one to three words, a number ("us-gov-west-1",
-# "ap-southeast-7", "eu-central-2"). Deliberately a shape check, not a list: new regions appear
-# every year and must work with no code change.
-_REGION_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+){1,3}-\d{1,2}$")
-_VALID_CACHE: set[str] = set()
+# "ap-southeast-7", "eusc-de-east-1"). Deliberately a shape check, not a list: new regions appear
+# every year and must work with no code change. ASCII only: `[0-9]`, never `\d`, which would let
+# "us-east-" + a full-width digit one through to botocore and the cache key.
+_REGION_RE = re.compile(r"[a-z]{2,4}(?:-[a-z]+){1,3}-[0-9]{1,2}", re.ASCII)
+
+#: The longest string looked at as a region name. The longest real one is 14 characters; anything
+#: longer than this is rejected before any regex runs or anything is remembered.
+MAX_REGION_NAME_LENGTH = 32
+
+#: A normalised region set as a cache key: sorted, without repeats; None means "the default set".
+RegionsKey = tuple[str, ...] | None
+
+
+@functools.lru_cache(maxsize=256)
+def _shape_ok(value: str) -> bool:
+    # Bounded memo: the same few names are checked on every query, but distinct inputs (a fuzzer,
+    # user input) must never grow memory. fullmatch, not match: "$" matches before a trailing "\n".
+    return _REGION_RE.fullmatch(value) is not None
 
 
 def is_region_name(value: object) -> bool:
-    """True when ``value`` has the shape of an AWS region name such as ``us-east-1``."""
+    """True when ``value`` is exactly an AWS region name such as ``us-east-1`` (no normalising)."""
+    return isinstance(value, str) and len(value) <= MAX_REGION_NAME_LENGTH and _shape_ok(value)
+
+
+def _problem(value: str) -> str:
+    if not value.isascii():
+        bad = sorted({c for c in value if not c.isascii()})
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad[:3])
+        return f"it contains non-ASCII characters {shown}; region names use ASCII only"
+    return "expected e.g. 'us-east-1'"
+
+
+def normalise_region(value: object, *, argument: str = "region") -> str:
+    """Return ``value`` as an exact region name, correcting what is safe to correct.
+
+    Surrounding whitespace is dropped and ASCII letters are lower-cased (``' US-EAST-1 '`` ->
+    ``'us-east-1'``). Nothing else is changed: a name with a non-ASCII character (such as a
+    full-width digit) is refused, never converted. Raises ValueError naming ``argument``, the
+    value and the fix.
+    """
     if not isinstance(value, str):
-        return False
-    if value in _VALID_CACHE:
-        return True
-    # fullmatch, not match: "$" also matches before a trailing newline ("us-east-1\n").
-    if _REGION_RE.fullmatch(value):
-        _VALID_CACHE.add(value)
-        return True
-    return False
+        raise ValueError(
+            f"{argument}: {value!r} is not an AWS region name (expected a string such as "
+            f"'us-east-1', got {type(value).__name__})"
+        )
+    if len(value) > MAX_REGION_NAME_LENGTH * 4:
+        raise ValueError(
+            f"{argument}: a {len(value)}-character string is not an AWS region name "
+            f"(region names are at most {MAX_REGION_NAME_LENGTH} characters)"
+        )
+    candidate = value.strip()
+    if candidate.isascii():
+        candidate = candidate.lower()
+    if is_region_name(candidate):
+        return candidate
+    raise ValueError(f"{argument}: {value!r} is not an AWS region name ({_problem(candidate)})")
+
+
+def normalise_regions(
+    regions: Iterable[str] | str | None, *, argument: str = "regions"
+) -> tuple[str, ...] | None:
+    """THE validator of a region-list argument: normalised, deduplicated (order kept), non-empty.
+
+    ``None`` means the default region set and is returned as None. A single string naming one
+    region is that one region (``"us-east-1"`` -> ``("us-east-1",)``); a string holding several
+    (``"us-east-1,us-west-2"``) is refused with the list to pass instead. Each name goes through
+    ``normalise_region``. Raises ValueError naming ``argument`` and the bad value.
+    """
+    if regions is None:
+        return None
+    if isinstance(regions, str):
+        parts = [p for p in re.split(r"[\s,]+", regions[: MAX_REGION_NAME_LENGTH * 64]) if p]
+        if len(parts) > 1:
+            raise ValueError(
+                f"{argument}: pass a list of region names, not the string {regions!r} "
+                f"(e.g. {parts[:3]!r})"
+            )
+        regions = [regions]
+    elif not isinstance(regions, Iterable) or isinstance(regions, (bytes, dict)):
+        raise ValueError(
+            f"{argument}: expected a list of region names, got {type(regions).__name__}"
+        )
+    result: dict[str, None] = {}
+    for region in regions:
+        result[normalise_region(region, argument=argument)] = None
+    if not result:
+        raise ValueError(f"{argument}: the region list is empty; pass None for every region")
+    return tuple(result)
+
+
+def region_set_key(regions: Iterable[str] | None) -> RegionsKey:
+    """The region set as a key: sorted, without repeats; None (the default set) stays None."""
+    return None if regions is None else tuple(sorted(set(regions)))
+
+
+def same_region_set(a: Iterable[str] | None, b: Iterable[str] | None) -> bool:
+    """THE "same region set" rule: equal as sets; None (the default set) equals only None.
+
+    The default set is never resolved to names here (that needs botocore), so a list that happens
+    to equal today's default set is still a different set: it will not grow with new regions.
+    """
+    return region_set_key(a) == region_set_key(b)
 
 
 def validate_region(region: object, *, argument: str = "region") -> str:
-    """Return ``region`` unchanged, or raise ValueError naming the bad value and the fix."""
+    """Return ``region`` unchanged when it is exact, or raise ValueError naming it and the fix.
+
+    For queries, which must not guess: ``'US-EAST-1'`` is refused with "did you mean
+    'us-east-1'?". Constructor arguments go through ``normalise_region`` instead.
+    """
     if is_region_name(region):
         return region  # type: ignore[return-value]
+    if not isinstance(region, str) or len(region) > MAX_REGION_NAME_LENGTH * 4:
+        normalise_region(region, argument=argument)  # raises its own, precise message
+    assert isinstance(region, str)
     hint = ""
-    if isinstance(region, str) and is_region_name(region.strip().lower()):
-        hint = f"; did you mean {region.strip().lower()!r}?"
+    try:
+        hint = f"; did you mean {normalise_region(region, argument=argument)!r}?"
+    except ValueError:
+        if not region.isascii():
+            raise
     raise ValueError(
         f"{argument}: {region!r} is not an AWS region name (expected e.g. 'us-east-1'){hint}"
     )
@@ -41,19 +159,8 @@ def validate_region(region: object, *, argument: str = "region") -> str:
 def validate_regions(
     regions: Iterable[str] | None, *, argument: str = "regions"
 ) -> tuple[str, ...] | None:
-    """Validate an explicit region list (deduplicated, order kept); None means the default set."""
-    if regions is None:
-        return None
-    if isinstance(regions, str):
-        raise ValueError(f"{argument}: pass a list of region names, not the string {regions!r}")
-    result: list[str] = []
-    for region in regions:
-        validate_region(region, argument=argument)
-        if region not in result:
-            result.append(region)
-    if not result:
-        raise ValueError(f"{argument}: the region list is empty; pass None for every region")
-    return tuple(result)
+    """Deprecated name of ``normalise_regions``, kept until every caller has switched."""
+    return normalise_regions(regions, argument=argument)
 
 
 def default_regions(session: Any = None) -> tuple[str, ...]:
