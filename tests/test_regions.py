@@ -73,6 +73,7 @@ def test_region_lists_keep_order_and_drop_repeats() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
+        ("us-east-1", "not the string"),
         ("us-east-1,us-west-2", "not the string"),
         ("us-east-1 us-west-2", "not the string"),
         ([], "empty"),
@@ -85,9 +86,9 @@ def test_a_string_of_several_regions_or_an_empty_list_is_not_a_region_list(
         normalise_regions(value)
 
 
-def test_a_single_region_string_is_that_one_region() -> None:
-    assert normalise_regions("us-east-1") == ("us-east-1",)
-    assert normalise_regions(" US-WEST-2 ") == ("us-west-2",)
+def test_a_bare_string_is_refused_with_the_list_to_pass() -> None:
+    with pytest.raises(ValueError, match=r"\['us-east-1', 'us-west-2'\]"):
+        normalise_regions("us-east-1, us-west-2")
 
 
 @pytest.mark.parametrize(

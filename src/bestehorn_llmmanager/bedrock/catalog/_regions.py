@@ -93,22 +93,21 @@ def normalise_regions(
 ) -> tuple[str, ...] | None:
     """THE validator of a region-list argument: normalised, deduplicated (order kept), non-empty.
 
-    ``None`` means the default region set and is returned as None. A single string naming one
-    region is that one region (``"us-east-1"`` -> ``("us-east-1",)``); a string holding several
-    (``"us-east-1,us-west-2"``) is refused with the list to pass instead. Each name goes through
+    ``None`` means the default region set and is returned as None. A bare string (even one naming
+    a single region) is refused with the list to pass instead. Each name goes through
     ``normalise_region``. Raises ValueError naming ``argument`` and the bad value.
     """
     if regions is None:
         return None
     if isinstance(regions, str):
+        # Refused, not guessed: a string is also an iterable of characters, and one rule for every
+        # layer means LLMManager, the catalog and the fetch all answer the same way.
         parts = [p for p in re.split(r"[\s,]+", regions[: MAX_REGION_NAME_LENGTH * 64]) if p]
-        if len(parts) > 1:
-            raise ValueError(
-                f"{argument}: pass a list of region names, not the string {regions!r} "
-                f"(e.g. {parts[:3]!r})"
-            )
-        regions = [regions]
-    elif not isinstance(regions, Iterable) or isinstance(regions, (bytes, dict)):
+        raise ValueError(
+            f"{argument}: pass a list of region names, not the string {regions!r:.100} "
+            f"(e.g. {parts[:3]!r})"
+        )
+    if not isinstance(regions, Iterable) or isinstance(regions, (bytes, dict)):
         raise ValueError(
             f"{argument}: expected a list of region names, got {type(regions).__name__}"
         )
