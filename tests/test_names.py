@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,16 +223,27 @@ def test_suggestions_are_at_most_five_and_skip_provisioned_variants() -> None:
     assert len(set(suggestions)) == len(suggestions)
 
 
-def test_a_part_of_a_name_suggests_the_names_that_hold_it() -> None:
+def test_a_part_of_several_names_is_ambiguous_listing_only_the_names_that_hold_it() -> None:
     models = [
         fm("acme.rocket-lite-v1:0", "Rocket Lite", "Acme"),
         fm("acme.rocket-pro-v2:0", "Rocket Pro 2", "Acme"),
         fm("acme.sled-v1:0", "Sled", "Acme"),
     ]
     catalog = catalog_of(answer("us-east-1", models))
-    with pytest.raises(ModelNotFoundError) as caught:
+    with pytest.raises(AmbiguousModelError) as caught:
         catalog.resolve("rocket")  # far from both whole names, but a word of each
-    assert caught.value.suggestions == ("Rocket Lite", "Rocket Pro 2")
+    assert caught.value.candidates == ("acme.rocket-lite-v1:0", "acme.rocket-pro-v2:0")
+
+
+def test_a_misspelt_part_of_a_name_suggests_the_names_close_to_it() -> None:
+    models = [
+        fm("acme.rocket-lite-v1:0", "Rocket Lite", "Acme"),
+        fm("acme.sled-v1:0", "Sled", "Acme"),
+    ]
+    catalog = catalog_of(answer("us-east-1", models))
+    with pytest.raises(ModelNotFoundError) as caught:
+        catalog.resolve("Rocket Lyte")
+    assert caught.value.suggestions[0] == "Rocket Lite"
 
 
 def test_nothing_close_gives_no_suggestions_and_a_hint(catalog: Catalog) -> None:
@@ -252,10 +265,8 @@ def test_non_string_is_a_type_error(catalog: Catalog) -> None:
 
 
 def test_name_index_works_on_models_with_plain_dict_regions(catalog: Catalog) -> None:
-    from dataclasses import replace
-
     opus = catalog.models[OPUS]
-    plain = replace(opus, regions=dict(opus.regions))
+    plain = opus.replace(regions=dict(opus.regions))
     index = NameIndex({plain.model_id: plain})
 
     assert index.resolve(f"global.{OPUS}").model_id == OPUS
@@ -291,3 +302,181 @@ def test_whitespace_in_a_query_means_a_name_never_an_id(catalog: Catalog) -> Non
     assert catalog.resolve(f"\t{HAIKU}\n").model_id == HAIKU  # surrounding space is trimmed
     with pytest.raises(ModelNotFoundError):
         catalog.resolve(f"us. {OPUS}")
+
+
+# -- issue 13.4 / 11.16 / 11.18: names that forgive, and never pick wrong -------------------------
+# The 2026-10 names, from the bundled catalog (package data, generated from the 2026-10 snapshot).
+
+
+@pytest.fixture(scope="module")
+def names_2026() -> Catalog:
+    from bestehorn_llmmanager.bedrock.catalog import load_bundled
+
+    return load_bundled()
+
+
+@pytest.mark.parametrize(
+    ("spelling", "model_id"),
+    [
+        ("Claude Sonnet 3.7", "anthropic.claude-3-7-sonnet-20250219-v1:0"),  # word order
+        ("Claude 4.5 Haiku", "anthropic.claude-haiku-4-5-20251001-v1:0"),
+        ("Claude Haiku 3", "anthropic.claude-3-haiku-20240307-v1:0"),
+        ("Llama 3.3 70B", "meta.llama3-3-70b-instruct-v1:0"),  # a unique part, not its variant
+        ("Llama 3.1 70B", "meta.llama3-1-70b-instruct-v1:0"),
+        ("Claude3Haiku", "anthropic.claude-3-haiku-20240307-v1:0"),  # glued
+        ("claude-3-haiku", "anthropic.claude-3-haiku-20240307-v1:0"),
+        ("Claude Haiku 4 5 20251001", "anthropic.claude-haiku-4-5-20251001-v1:0"),  # 0.9's names
+        ("Llama3 70b Instruct", "meta.llama3-70b-instruct-v1:0"),
+        ("Anthropic Claude 3 5 Sonnet 20240620", "anthropic.claude-3-5-sonnet-20240620-v1:0"),
+        ("Mistral Small", "mistral.mistral-small-2402-v1:0"),  # 0.9's documented aliases
+        ("APAC Claude 3 Haiku", "anthropic.claude-3-haiku-20240307-v1:0"),
+        ("EU Anthropic Claude 3 Haiku", "anthropic.claude-3-haiku-20240307-v1:0"),
+        ("Claude 3.5 Sonnet", "anthropic.claude-3-5-sonnet-20240620-v1:0"),  # not its v2
+        ("Claude 3.5 Sonnet v2", "anthropic.claude-3-5-sonnet-20241022-v2:0"),
+        ("Claude Sonnet 4.\uff15", "anthropic.claude-sonnet-4-5-20250929-v1:0"),  # full-width 5
+        ("Claude Sonnet \u0664.\u0665", "anthropic.claude-sonnet-4-5-20250929-v1:0"),  # Arabic-Indic
+        ("\uff23laude \uff13 \uff28aiku", "anthropic.claude-3-haiku-20240307-v1:0"),  # full-width
+    ],
+)
+def test_a_forgiving_spelling_resolves_to_the_one_model_it_fits(
+    names_2026: Catalog, spelling: str, model_id: str
+) -> None:
+    assert names_2026.resolve(spelling).model_id == model_id
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        (
+            "claude haiku",
+            {
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-haiku-4-5-20251001-v1:0",
+                "anthropic.claude-haiku-5-5",
+            },
+        ),
+        ("GPT 6.1", {"openai.gpt-6.1-sol", "openai.gpt-6.1-terra"}),
+    ],
+)
+def test_a_vague_spelling_is_ambiguous_listing_only_the_models_that_fit(
+    names_2026: Catalog, spelling: str, expected: set[str]
+) -> None:
+    with pytest.raises(AmbiguousModelError) as caught:
+        names_2026.resolve(spelling)
+    assert set(caught.value.candidates) == expected
+
+
+def test_mistral_large_is_ambiguous_between_the_mistral_large_models(names_2026: Catalog) -> None:
+    with pytest.raises(AmbiguousModelError) as caught:
+        names_2026.resolve("Mistral Large")
+    found = set(caught.value.candidates)
+    assert {
+        "mistral.mistral-large-2402-v1:0",
+        "mistral.mistral-large-2407-v1:0",
+        "mistral.mistral-large-3-675b-instruct",
+    } <= found
+    assert all(names_2026.models[m].provider == "Mistral AI" for m in found)
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Claude 3.5 Sonnet v3", "Claude Opus 4.9", "Claude Sonnet 45", "Sonnet 2"]
+)
+def test_a_version_that_does_not_exist_never_resolves_to_a_neighbour(
+    names_2026: Catalog, spelling: str
+) -> None:
+    with pytest.raises(ModelNotFoundError) as caught:
+        names_2026.resolve(spelling)
+    assert not isinstance(caught.value, AmbiguousModelError)
+
+
+def test_suggestions_are_computed_only_when_read(
+    names_2026: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = NameIndex(names_2026.models)
+    calls: list[str] = []
+    real = NameIndex.suggest
+
+    def counting(self: NameIndex, text: str, limit: int = 5) -> list[str]:
+        calls.append(text)
+        return real(self, text, limit)
+
+    monkeypatch.setattr(NameIndex, "suggest", counting)
+    with pytest.raises(ModelNotFoundError) as caught:
+        index.resolve("Claude Opus 4.9")
+    assert calls == []
+    assert "Claude Opus 4.8" in caught.value.suggestions
+    assert calls == ["Claude Opus 4.9"]
+    assert "Claude Opus 4.8" in str(caught.value)
+    assert calls == ["Claude Opus 4.9"]  # computed once
+
+
+def test_an_absurdly_long_name_is_refused_before_any_work(names_2026: Catalog) -> None:
+    index = NameIndex(names_2026.models)
+    with pytest.raises(ModelNotFoundError) as caught:
+        index.resolve("Claude 3 Haiku " + "x" * 32_768)
+    assert caught.value.suggestions == ()
+    assert len(str(caught.value)) < 200  # the name is not copied into the message
+    assert index._words is None  # no index was even built
+
+
+def test_the_memo_of_resolved_spellings_is_bounded(names_2026: Catalog) -> None:
+    catalog = Catalog(list(names_2026.models.values()), names_2026.metadata)
+    limit = catalog._resolved.limit  # type: ignore[attr-defined]
+    for n in range(limit * 3):
+        catalog.resolve(" " * (n % 100) + "Nova Pro" + " " * (n // 100))
+    assert len(catalog._resolved) == limit
+    assert catalog.resolve("Nova Pro").model_id == "amazon.nova-pro-v1:0"
+
+
+def test_every_alias_holds_only_numbers_of_its_model() -> None:
+    from bestehorn_llmmanager.bedrock.catalog._names import ALIASES, fold
+
+    for spelling, model_id in ALIASES.items():
+        assert set(re.findall(r"\d+", fold(spelling))) <= set(re.findall(r"\d+", model_id)), (
+            spelling
+        )
+
+
+_DIGITS = st.sampled_from("0123456789\uff10\uff11\uff15\uff19\u0660\u0665\u0669")
+_ASCII_DIGITS = {"\uff10": "0", "\uff11": "1", "\uff15": "5", "\uff19": "9"}
+
+
+def _number_tokens(text: str) -> set[str]:
+    from bestehorn_llmmanager.bedrock.catalog._names import fold
+
+    return set(re.findall(r"[0-9]+", fold(text)))
+
+
+@st.composite
+def _spellings(draw: st.DrawFn, names: list[str]) -> str:
+    """A model name mangled: words dropped, reordered, glued, re-cased, numbers added or changed."""
+    words = re.findall(r"[A-Za-z]+|[0-9]+", draw(st.sampled_from(names)))
+    words = [w for w in words if draw(st.integers(0, 4))]  # drop some words
+    if draw(st.booleans()):
+        words = draw(st.permutations(words))
+    for _ in range(draw(st.integers(0, 2))):  # add or replace a number
+        number = "".join(draw(st.lists(_DIGITS, min_size=1, max_size=3)))
+        if words and draw(st.booleans()):
+            words[draw(st.integers(0, len(words) - 1))] = number
+        else:
+            words.insert(draw(st.integers(0, len(words))), number)
+    glue = draw(st.sampled_from([" ", "-", "", ".", "  "]))
+    text = glue.join(words)
+    return text.upper() if draw(st.booleans()) else text
+
+
+def test_no_spelling_resolves_to_a_model_lacking_one_of_its_numbers(names_2026: Catalog) -> None:
+    names = sorted({m.name for m in names_2026.models.values()})
+
+    @settings(max_examples=1500, deadline=None)
+    @given(_spellings(names))
+    def check(spelling: str) -> None:
+        try:
+            model = names_2026.resolve(spelling)
+        except ModelNotFoundError:
+            return
+        own = _number_tokens(model.name) | _number_tokens(model.model_id)
+        missing = _number_tokens(spelling) - own
+        assert not missing, f"{spelling!r} -> {model.model_id} lacks {missing}"
+
+    check()

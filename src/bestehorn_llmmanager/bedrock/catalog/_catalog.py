@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from ._names import NameIndex
+from ._names import NameIndex, NameMemo
 from ._regions import validate_region
 from ._types import CatalogMetadata, ModelAccess, ModelInfo
 
@@ -79,8 +79,9 @@ class Catalog:
         self.metadata = metadata
         self._labels = labels  # lets the name index skip building every ModelInfo
         self._names: NameIndex | None = None  # built on the first lookup by name
-        # Memo of resolved spellings: get() is on every LLMManager call and must stay O(1).
-        self._resolved: dict[str, ModelInfo] = {}
+        # Memo of resolved spellings: get() is on every LLMManager call and must stay O(1);
+        # bounded, so a stream of distinct spellings cannot grow the process.
+        self._resolved: dict[str, ModelInfo] = NameMemo()
 
     def __repr__(self) -> str:
         return (
