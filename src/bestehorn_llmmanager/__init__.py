@@ -9,11 +9,65 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
+__author__ = "LLMManager Development Team"
+__description__ = "AWS Bedrock Converse API Management Library with MessageBuilder"
+__license__ = "MIT"
+
 if TYPE_CHECKING:
+    from ._content import (
+        CacheDetail,
+        Citation,
+        ReasoningContent,
+        ResponseContentType,
+        ToolUse,
+        build_cache_point,
+        build_json_schema_output_config,
+    )
+    from ._discovery import AWSRegions, BedrockRegionDiscovery, get_all_regions
+    from ._messages import (
+        CachePointTTLEnum,
+        DetectionMethodEnum,
+        DocumentFormatEnum,
+        GuardContentQualifierEnum,
+        ImageFormatEnum,
+        MessageBuilder,
+        RolesEnum,
+        ToolResultStatusEnum,
+        VideoFormatEnum,
+        create_assistant_message,
+        create_message,
+        create_user_message,
+    )
+    from ._parallel import ParallelLLMManager
+    from ._tracking import ParameterCompatibilityTracker
     from .bedrock.catalog import BedrockModelCatalog, CacheMode, ModelNotFoundError
     from .llm_manager import AllTargetsFailedError, LLMManager, RequestError
 
 __all__ = [
+    "MessageBuilder",
+    "create_message",
+    "create_user_message",
+    "create_assistant_message",
+    "RolesEnum",
+    "ImageFormatEnum",
+    "DocumentFormatEnum",
+    "VideoFormatEnum",
+    "DetectionMethodEnum",
+    "ToolResultStatusEnum",
+    "GuardContentQualifierEnum",
+    "CachePointTTLEnum",
+    "ResponseContentType",
+    "ToolUse",
+    "ReasoningContent",
+    "Citation",
+    "CacheDetail",
+    "build_cache_point",
+    "build_json_schema_output_config",
+    "AWSRegions",
+    "BedrockRegionDiscovery",
+    "ParallelLLMManager",
+    "ParameterCompatibilityTracker",
+    "get_all_regions",
     "AllTargetsFailedError",
     "BedrockModelCatalog",
     "CacheMode",
@@ -24,6 +78,40 @@ __all__ = [
 ]
 
 _LAZY = {
+    **dict.fromkeys(
+        [
+            "MessageBuilder",
+            "create_message",
+            "create_user_message",
+            "create_assistant_message",
+            "RolesEnum",
+            "ImageFormatEnum",
+            "DocumentFormatEnum",
+            "VideoFormatEnum",
+            "DetectionMethodEnum",
+            "ToolResultStatusEnum",
+            "GuardContentQualifierEnum",
+            "CachePointTTLEnum",
+        ],
+        "._messages",
+    ),
+    **dict.fromkeys(
+        [
+            "ResponseContentType",
+            "ToolUse",
+            "ReasoningContent",
+            "Citation",
+            "CacheDetail",
+            "build_cache_point",
+            "build_json_schema_output_config",
+        ],
+        "._content",
+    ),
+    "ParallelLLMManager": "._parallel",
+    "AWSRegions": "._discovery",
+    "BedrockRegionDiscovery": "._discovery",
+    "get_all_regions": "._discovery",
+    "ParameterCompatibilityTracker": "._tracking",
     "LLMManager": ".llm_manager",
     "AllTargetsFailedError": ".llm_manager",
     "RequestError": ".llm_manager",
