@@ -1,0 +1,26 @@
+"""0.9's ``util`` package: general helpers, loaded on first use (importing this is cheap)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .file_type_detector import DetectionResult, FileTypeDetector
+
+__all__ = [
+    "DetectionResult",
+    "FileTypeDetector",
+]
+
+_LAZY = {
+    "DetectionResult": ".file_type_detector",
+    "FileTypeDetector": ".file_type_detector",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)
