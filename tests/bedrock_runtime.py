@@ -27,7 +27,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +145,9 @@ class Runtime:
         self._gone: set[tuple[str, str]] = set()
         self._indexes: dict[str, _Index] = {}
         self.reply = "Hello from {model_id} in {region}."
+        #: When set, Converse answers with ``answer(request_body)`` -> (assistant content blocks,
+        #: stopReason) instead of ``reply``: toolUse and reasoningContent turns for builder tests.
+        self.answer: Callable[[Mapping[str, Any]], tuple[list[dict[str, Any]], str]] | None = None
 
     # knobs ------------------------------------------------------------------------------------
 
@@ -330,10 +333,15 @@ class Runtime:
         if refused is not None:
             return refused
         text = self._text(request, model_id)
+        content: list[dict[str, Any]] = [{"text": text}]
+        stop_reason = "end_turn"
+        if self.answer is not None:
+            content, stop_reason = self.answer(request.json())
+            text = " ".join(str(block.get("text", "")) for block in content)
         return Response(
             body={
-                "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
-                "stopReason": "end_turn",
+                "output": {"message": {"role": "assistant", "content": content}},
+                "stopReason": stop_reason,
                 "usage": _usage(request, text),
                 "metrics": {"latencyMs": 1},
             }

@@ -141,7 +141,17 @@ class Catalog:
         output_modality: str | None = None,
         include_legacy: bool = True,
     ) -> list[ModelInfo]:
-        """Models matching every given filter, sorted by provider, then name."""
+        """Models matching every given filter, sorted by provider, then name.
+
+        ValueError for a filter of the wrong type, or a provider or modality no model has.
+        """
+        self._names_index().check_filters(
+            provider,
+            input_modality,
+            output_modality,
+            streaming_only=streaming_only,
+            include_legacy=include_legacy,
+        )
         if region is not None:
             validate_region(region)
         wanted_provider = provider.casefold() if provider is not None else None
