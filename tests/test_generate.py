@@ -1,4 +1,5 @@
-"""The bundle generator on small snapshot directories (never the real snapshot)."""
+"""The bundle generator on small snapshot directories (never the real snapshot), driven through
+its one command, ``bedrock-catalog bundle generate``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from typing import Any
 
 import pytest
 
+from bestehorn_llmmanager import cli
 from bestehorn_llmmanager.bedrock.catalog._fileformat import decode, format_time
-from bestehorn_llmmanager.bedrock.catalog._generate import main, read_snapshot
+from bestehorn_llmmanager.bedrock.catalog._generate import read_snapshot
 from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.core_worlds import AS_OF, fm, profile
+
+
+def main(argv: list[str]) -> int:
+    """``bedrock-catalog bundle generate ARGV`` in this process."""
+    return cli.main(["bundle", "generate", *argv])
+
 
 SONNET = "anthropic.claude-sonnet-4-20250514-v1:0"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -164,27 +172,49 @@ def test_bad_snapshot_directories_exit_1_with_a_clear_message(
     for label, (directory, message) in _bad_snapshots(tmp_path).items():
         assert main(["--from-snapshot", str(directory), "--output", str(output)]) == 1, label
         error = capsys.readouterr().err
-        assert error.startswith("error: "), label
+        assert error.startswith("bedrock-catalog: error: "), label
         assert message in error, (label, error)
         assert "Traceback" not in error
     assert not output.exists()
 
 
 def test_snapshot_and_live_options_are_mutually_exclusive_and_one_is_required(
-    snapshot: Path,
+    snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as neither:
-        main([])
-    assert neither.value.code == 2
-    with pytest.raises(SystemExit) as both:
-        main(["--from-snapshot", str(snapshot), "--live"])
-    assert both.value.code == 2
-    with pytest.raises(SystemExit) as force:
-        main(["--from-snapshot", str(snapshot), "--force"])
-    assert force.value.code == 2
+    assert main([]) == 2
+    assert main(["--from-snapshot", str(snapshot), "--live"]) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    # A snapshot holds its own regions: --regions is for --live only.
+    output = tmp_path / "out.json"
+    assert (
+        main(["--from-snapshot", str(snapshot), "--regions", "us-east-1", "--output", str(output)])
+        == 1
+    )
+    assert "--regions applies to --live" in capsys.readouterr().err
+    assert not output.exists()
 
 
-def test_module_entry_point_runs_in_a_subprocess(snapshot: Path, tmp_path: Path) -> None:
+def test_the_shrink_gate_guards_a_snapshot_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "bundle.json"
+    big = write_snapshot(tmp_path / "big")
+    assert main(["--from-snapshot", str(big), "--output", str(output)]) == 0
+    before = output.read_bytes()
+    small = write_snapshot(
+        tmp_path / "small",
+        None,
+        {"us-west-2": ([fm(HAIKU, "Claude 3 Haiku", region="us-west-2")], None)},
+    )
+    assert main(["--from-snapshot", str(small), "--output", str(output)]) == 1
+    error = capsys.readouterr().err
+    assert "shrink from 2 to 1" in error and "--force" in error
+    assert output.read_bytes() == before
+    assert main(["--from-snapshot", str(small), "--output", str(output), "--force"]) == 0
+    assert len(decode(output.read_bytes())) == 1
+
+
+def test_the_command_runs_in_a_subprocess(snapshot: Path, tmp_path: Path) -> None:
     output = tmp_path / "bundle.json"
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
@@ -192,7 +222,9 @@ def test_module_entry_point_runs_in_a_subprocess(snapshot: Path, tmp_path: Path)
         [
             sys.executable,
             "-m",
-            "bestehorn_llmmanager.bedrock.catalog._generate",
+            "bestehorn_llmmanager",
+            "bundle",
+            "generate",
             "--from-snapshot",
             str(snapshot),
             "--output",
@@ -210,23 +242,8 @@ def test_module_entry_point_runs_in_a_subprocess(snapshot: Path, tmp_path: Path)
     assert len(decode(output.read_bytes())) == 2
 
 
-def test_module_entry_point_exits_1_on_a_bad_directory(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bestehorn_llmmanager.bedrock.catalog._generate",
-            "--from-snapshot",
-            str(tmp_path / "nope"),
-            "--output",
-            str(tmp_path / "out.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_the_generator_has_no_command_line_of_its_own() -> None:
+    from bestehorn_llmmanager.bedrock.catalog import _generate
 
-    assert done.returncode == 1
-    assert "is not a directory" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert not hasattr(_generate, "main") and not hasattr(_generate, "build_parser")
+    assert "argparse" not in Path(_generate.__file__).read_text()

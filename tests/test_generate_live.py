@@ -1,15 +1,17 @@
-"""The generator's --live path, end to end against the local Bedrock server (never AWS)."""
+"""The generator's --live path, end to end against the local Bedrock server (never AWS), through
+``bedrock-catalog bundle generate --live``."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from bestehorn_llmmanager import cli
 from bestehorn_llmmanager.bedrock.catalog import _fetch as fetch
 from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
-from bestehorn_llmmanager.bedrock.catalog._generate import main
 from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.bedrock_server import BedrockServer
 
@@ -18,12 +20,12 @@ WORLD = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
 
 @pytest.fixture(autouse=True)
 def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None)
-    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0)
+    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None, raising=False)
+    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0, raising=False)
 
 
 def generate(output: Path, *extra: str) -> int:
-    return main(["--live", "--output", str(output), *extra])
+    return cli.main(["bundle", "generate", "--live", "--output", str(output), *extra])
 
 
 def test_live_writes_the_catalog_with_unavailable_regions_recorded(
@@ -98,6 +100,24 @@ def test_live_without_credentials_fails_once_and_writes_nothing(
     assert bedrock_server.count() == 0
 
 
-def test_regions_and_force_need_live(tmp_path: Path) -> None:
-    with pytest.raises(SystemExit):
-        main(["--from-snapshot", str(tmp_path), "--force"])
+def test_profile_reaches_the_generator_without_touching_the_environment(
+    bedrock_endpoint: str,
+    bedrock_server: BedrockServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A named profile with its own keys, and no keys in the environment: only --profile works.
+    config = tmp_path / "credentials"
+    config.write_text("[gen]\naws_access_key_id = testing\naws_secret_access_key = testing\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(config))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    output = tmp_path / "bundle.json"
+
+    assert generate(output, "--regions", "us-east-1", "--profile", "gen") == 0, capsys.readouterr()
+    assert "AWS_PROFILE" not in os.environ
+    assert bedrock_server.count() > 0
+    assert generate(tmp_path / "other.json", "--regions", "us-east-1", "--profile", "nope") == 1
+    assert "the AWS profile 'nope' was not found" in capsys.readouterr().err

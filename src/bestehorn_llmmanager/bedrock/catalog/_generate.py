@@ -1,16 +1,16 @@
-"""Generates the bundled catalog file from a snapshot directory (and, with --live, from AWS).
+"""Generates a bundled catalog file from a snapshot directory or from the live AWS APIs.
 
-Run as ``python -m bestehorn_llmmanager.bedrock.catalog._generate --from-snapshot DIR``. The
-output is deterministic: the same snapshot gives byte-identical output.
+Library functions only: ``bedrock-catalog bundle generate`` is the one command that runs them.
+The output is deterministic: the same snapshot gives byte-identical output. Both sources pass the
+same gates before anything is written (no failed region, no shrink past MAX_MODEL_SHRINK), and a
+refused run writes nothing.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
-import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,18 +21,37 @@ from ..._errors import CatalogError
 from ._catalog import Catalog
 from ._constants import BUNDLED_FILENAME
 from ._fileformat import decode, encode, parse_time
-from ._fsutil import write_atomic
 from ._regions import validate_region
+from ._store._posix import write_atomic
 from ._transform import build_catalog
 from ._types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
 logger = logging.getLogger(__name__)
 
-#: Where the generator writes by default: the package data inside this source tree.
+#: The bundled file inside this package (in a source checkout, the file that gets released).
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "package_data" / BUNDLED_FILENAME
 
-#: --live refuses to write (unless forced) when the model count drops by more than this share
-#: against the file it replaces (by default the bundled catalog in this source tree).
+
+def source_checkout_bundle() -> Path | None:
+    """The bundled file when this package runs from a source checkout, else None.
+
+    A checkout is ``<root>/src/bestehorn_llmmanager/...`` with the project's pyproject.toml at
+    ``<root>``; an installed package (site-packages) is never one, so the generator never
+    overwrites the bundle of an installation by default.
+    """
+    package = Path(__file__).resolve().parents[2]  # .../bestehorn_llmmanager
+    root = package.parent.parent
+    if package.parent.name != "src":
+        return None
+    try:
+        pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return DEFAULT_OUTPUT if 'name = "bestehorn-llmmanager"' in pyproject else None
+
+
+#: The generator refuses to write (unless forced) when the model count drops by more than this
+#: share against the file it replaces.
 MAX_MODEL_SHRINK = 0.20
 
 _MODELS_FILE = "list-foundation-models.json"
@@ -108,11 +127,16 @@ def write_bundle(catalog: Catalog, output: Path, *, generated_at: datetime) -> i
 
 
 def generate_from_snapshot(
-    directory: str | os.PathLike[str], output: Path = DEFAULT_OUTPUT
+    directory: str | os.PathLike[str], output: Path, *, force: bool = False
 ) -> Catalog:
-    """Build the catalog of a snapshot directory and write it to ``output``."""
+    """Build the catalog of a snapshot directory and write it to ``output``.
+
+    Refuses (ValueError, nothing written) unless ``force`` when the model count shrinks by more
+    than MAX_MODEL_SHRINK against the file at ``output``, or when there is no model at all.
+    """
     result = read_snapshot(directory)
     catalog = build_catalog(result)
+    _gate(catalog, result, Path(output), force=force)
     size = write_bundle(catalog, Path(output), generated_at=generated_time(result.retrieved_at))
     logger.info("wrote %s: %d models, %d bytes", output, len(catalog), size)
     return catalog
@@ -130,27 +154,41 @@ def previous_model_count(output: Path) -> int | None:
 
 
 def generate_live(
-    output: Path = DEFAULT_OUTPUT,
+    output: Path,
     *,
     regions: Sequence[str] | None = None,
     force: bool = False,
+    session: Any = None,
+    progress: Any = None,
 ) -> Catalog:
-    """Fetch every region from AWS, build the catalog and write it to ``output``.
+    """Fetch the regions from AWS, build the catalog and write it to ``output``.
 
-    Refuses (ValueError, nothing written) unless ``force`` when a region ended ``failed`` or the
-    model count shrank by more than MAX_MODEL_SHRINK; ``unavailable`` regions are recorded.
-    Account ids are never written: the transform keeps profile ids, not profile ARNs.
+    ``session`` is a boto3 Session (e.g. for a named profile); None uses the default chain.
+    ``progress`` is passed to ``fetch_regions``. Refuses (ValueError, nothing written) unless
+    ``force`` when a region ended ``failed`` or the model count shrank by more than
+    MAX_MODEL_SHRINK; ``unavailable`` regions are recorded. Account ids are never written: the
+    transform keeps profile ids, not profile ARNs.
     """
     from ._fetch import fetch_regions
 
-    result = fetch_regions(regions)
+    result = fetch_regions(regions, session=session, progress=progress)
     catalog = build_catalog(result)
+    _gate(catalog, result, Path(output), force=force)
+    size = write_bundle(
+        catalog, Path(output), generated_at=generated_time(datetime.now(timezone.utc))
+    )
+    logger.info("wrote %s: %d models, %d bytes", output, len(catalog), size)
+    return catalog
+
+
+def _gate(catalog: Catalog, result: FetchResult, output: Path, *, force: bool) -> None:
+    """The checks both sources pass before writing: raise ValueError naming each problem."""
     problems = [
         f"region {region} failed ({outcome.reason})"
         for region, outcome in sorted(result.outcomes.items())
         if outcome.status is RegionStatus.FAILED
     ]
-    previous = previous_model_count(Path(output))
+    previous = previous_model_count(output)
     if previous and len(catalog) < previous * (1 - MAX_MODEL_SHRINK):
         problems.append(
             f"the model count would shrink from {previous} to {len(catalog)} "
@@ -164,51 +202,3 @@ def generate_live(
         )
     for problem in problems:
         logger.warning("writing anyway (--force): %s", problem)
-    size = write_bundle(
-        catalog, Path(output), generated_at=generated_time(datetime.now(timezone.utc))
-    )
-    logger.info("wrote %s: %d models, %d bytes", output, len(catalog), size)
-    return catalog
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bestehorn_llmmanager.bedrock.catalog._generate",
-        description="Regenerate the bundled Bedrock catalog.",
-    )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--from-snapshot", metavar="DIR", help="a snapshot directory")
-    source.add_argument(
-        "--live", action="store_true", help="call the AWS APIs (default credentials chain)"
-    )
-    parser.add_argument(
-        "--regions", nargs="+", metavar="REGION", help="with --live: only these regions"
-    )
-    parser.add_argument(
-        "--force",
-        action="store_true",
-        help="with --live: write even if a region failed or the model count shrank",
-    )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not args.live and (args.regions or args.force):
-        parser.error("--regions and --force only apply to --live")
-    try:
-        if args.live:
-            catalog = generate_live(args.output, regions=args.regions, force=args.force)
-        else:
-            catalog = generate_from_snapshot(args.from_snapshot, args.output)
-    except (ValueError, CatalogError) as exc:
-        print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - a command-line entry point
-        return 1
-    print(f"wrote {args.output} ({len(catalog)} models)")  # noqa: T201
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
