@@ -180,6 +180,13 @@ _KIND_FORMATS: Final[Mapping[str, list[str]]] = {
     _DOCUMENT: SupportedFormats.DOCUMENT_FORMATS,
     _VIDEO: SupportedFormats.VIDEO_FORMATS,
 }
+_A_KIND: Final[Mapping[str, str]] = {
+    _IMAGE: "an image",
+    _DOCUMENT: "a document",
+    _VIDEO: "a video",
+    "audio": "audio",
+    "archive": "an archive",
+}
 #: Tokens that name the same container, so a ``.mpg`` name and MPEG content agree.
 _SAME_FORMAT: Final[Mapping[str, frozenset[str]]] = {
     "mpeg": frozenset({"mpeg", "mpg"}),
@@ -430,11 +437,11 @@ def _combine(
         what = f"{sniff.format} ({sniff.evidence})"
         if sniff.kind != kind:
             fix = (
-                f"add it as a {sniff.kind} instead"
-                if sniff.kind in _KIND_FORMATS
+                f"add it as {_A_KIND[sniff.kind]} instead"
+                if sniff.kind in _KIND_FORMATS and sniff.format in _KIND_FORMATS[sniff.kind]
                 else "Bedrock does not take this kind of file"
             )
-            problem = f"the content of '{label}' is {what}, not a {kind}; {fix}"
+            problem = f"the content of '{label}' is {what}, not {_A_KIND[kind]}; {fix}"
         else:
             problem = (
                 f"the content of '{label}' is {what}, which Bedrock does not accept as a {kind} "
