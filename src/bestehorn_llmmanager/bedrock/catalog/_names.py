@@ -223,6 +223,7 @@ class NameIndex:
         "_by_name",
         "_by_profile",
         "_ids",
+        "_modalities",
         "_models",
         "_names",
         "_provider_keys",
@@ -269,6 +270,7 @@ class NameIndex:
         self._by_profile: dict[str, str] | None = None
         self._words: _Words | None = None
         self._aliases: dict[str, str] | None = None
+        self._modalities: dict[str, str] | None = None
 
     def _candidates(self, key: str) -> list[str]:
         """Ids of the models whose name, or provider and name, normalize to ``key``."""
@@ -393,6 +395,59 @@ class NameIndex:
             model_id = self._folded_ids().get(rest)
             return None if model_id is None else self._models[model_id]
         return None
+
+    def check_filters(
+        self,
+        provider: object = None,
+        input_modality: object = None,
+        output_modality: object = None,
+        **flags: object,
+    ) -> None:
+        """Refuse a query filter of the wrong type, or a provider or modality no model has.
+
+        ValueError names the argument and the closest known values: a typo must not read as
+        "no such model" (an empty list). Case is ignored, as the queries ignore it.
+        """
+        for argument, value in flags.items():
+            if not isinstance(value, bool):
+                raise ValueError(f"{argument}: expected True or False, got {value!r}")
+        for argument, value, known in (
+            ("provider", provider, self._known_providers),
+            ("input_modality", input_modality, self._known_modalities),
+            ("output_modality", output_modality, self._known_modalities),
+        ):
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"{argument}: expected a string or None, got {type(value).__name__} "
+                    f"{value!r}"
+                )
+            names = known()
+            if value.casefold() not in names:
+                import difflib
+
+                close = difflib.get_close_matches(value.casefold(), list(names), n=3, cutoff=0.5)
+                hint = (
+                    "did you mean " + ", ".join(repr(names[c]) for c in close) + "?"
+                    if close
+                    else "known: " + ", ".join(sorted(names.values(), key=str.casefold))
+                )
+                raise ValueError(f"{argument}: no model in this catalog has {value!r}; {hint}")
+
+    def _known_providers(self) -> dict[str, str]:
+        return {p.casefold(): p for p in dict.fromkeys(self._providers)}
+
+    def _known_modalities(self) -> dict[str, str]:
+        found = self._modalities
+        if found is None:
+            # Concurrent first uses build equal maps; the last one stays.
+            found = self._modalities = {
+                x.casefold(): x.upper()
+                for m in self._models.values()
+                for x in (*m.input_modalities, *m.output_modalities)
+            }
+        return found
 
     def suggest(self, text: str, limit: int = _MAX_SUGGESTIONS) -> list[str]:
         """Up to ``limit`` close model names or ids, best first."""
