@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -47,3 +50,69 @@ def test_the_live_suite_skips_with_a_reason_without_opt_in() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "4 skipped" in proc.stdout
     assert "set BEDROCK_LIVE_TESTS=1" in proc.stdout
+
+
+_USES = re.compile(r"^\s*-?\s*uses:\s*(\S+)(.*)$")
+
+
+def _uses() -> list[tuple[Path, str, str]]:
+    found = []
+    for workflow in WORKFLOWS:
+        for line in workflow.read_text().splitlines():
+            match = _USES.match(line)
+            if match:
+                found.append((workflow, match.group(1), match.group(2).strip()))
+    return found
+
+
+def test_every_action_is_pinned_by_commit_with_its_version_named() -> None:
+    uses = _uses()
+    assert len(uses) >= 10
+    for workflow, ref, comment in uses:
+        version = ref.partition("@")[2]
+        assert re.fullmatch(r"[0-9a-f]{40}", version), f"{workflow.name}: {ref} is not a commit"
+        assert re.fullmatch(r"# v\d+(\.\d+)*", comment), f"{workflow.name}: {ref} names no tag"
+
+
+def test_checkouts_keep_no_token_and_aws_comes_from_oidc() -> None:
+    for workflow in WORKFLOWS:
+        text = workflow.read_text()
+        assert text.count("actions/checkout@") == text.count("persist-credentials: false")
+        assert "aws-access-key-id:" not in text and "secrets.AWS" not in text  # no stored keys
+        if "configure-aws-credentials" in text:
+            assert "role-to-assume:" in text and "id-token: write" in text
+    release = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    assert "configure-aws-credentials" in release and "gh-action-pypi-publish" in release
+    assert "password:" not in release  # PyPI trusted publishing, no token
+
+
+def test_ci_run_checks_the_workflows_with_actionlint_and_zizmor() -> None:
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "zizmor --offline" in script and "actionlint .github/workflows" in script
+    assert script.rstrip().endswith("python -m pytest -q")  # the README's test command
+
+
+@pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is not installed (.ci/run does)")
+def test_zizmor_finds_nothing() -> None:
+    proc = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("actionlint") is None, reason="actionlint is not installed (.ci/run does)"
+)
+def test_actionlint_finds_nothing() -> None:
+    proc = subprocess.run(
+        ["actionlint", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

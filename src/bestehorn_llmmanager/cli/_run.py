@@ -207,7 +207,20 @@ class Run:
         """Why the live API was not used, for people, from the metadata's fallback data."""
         if self.args.offline:
             return "--offline was given"
-        return self._explain_reason_text(meta.fallback_reason)
+        fallback = getattr(meta, "fallback", None)
+        if fallback is None:
+            return self._explain_reason_text(meta.fallback_reason)
+        cause = fallback.cause.value
+        if cause == "offline":
+            return f"offline ({ENV_OFFLINE} is set)"
+        if cause == "profile_not_found" and self.args.profile:
+            return (
+                f"the AWS profile {self.args.profile!r} was not found (check the name against "
+                f"`aws configure list-profiles`)"
+            )
+        if cause == "no_credentials":
+            return f"{fallback.detail} (set AWS_PROFILE or pass --profile for live data)"
+        return str(fallback.detail)
 
     def _explain_reason_text(self, reason: str | None) -> str:
         # Until the library states the cause as data, its reason text is shown as it is, with
