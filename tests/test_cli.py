@@ -541,13 +541,14 @@ def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crash
 ) -> None:
     # A read-only root filesystem: the cache dir cannot be created (a file stands where a
     # parent directory should be) and tempfile finds no usable temp dir either.
-    from bestehorn_llmmanager import cli
-    from bestehorn_llmmanager.bedrock.catalog import _store as store
+    import tempfile
 
-    def no_temp_dir() -> Path:
+    from bestehorn_llmmanager import cli
+
+    def no_temp_dir() -> str:
         raise FileNotFoundError(2, "No usable temporary directory found")
 
-    monkeypatch.setattr(store, "fallback_cache_dir", no_temp_dir)
+    monkeypatch.setattr(tempfile, "gettempdir", no_temp_dir)
     (tmp_path / "afile").write_text("x")
     wanted = tmp_path / "afile" / "cache"
     package = logging.getLogger("bestehorn_llmmanager")

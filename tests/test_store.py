@@ -23,6 +23,7 @@ from typing import Any
 import filelock
 import pytest
 
+from bestehorn_llmmanager.bedrock.catalog import _fileformat as fileformat
 from bestehorn_llmmanager.bedrock.catalog import _store as store_module
 from bestehorn_llmmanager.bedrock.catalog._catalog import Catalog
 from bestehorn_llmmanager.bedrock.catalog._constants import (
@@ -101,10 +102,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    store_module._memory.clear()
-    store_module._warned.clear()
+    store_module.process_state.reset()
     yield temp
-    store_module._memory.clear()
+    store_module.process_state.reset()
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_cache_directory_accepts_pathlike_and_expands_home(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert open_store("file", "~/c").path == tmp_path / "home" / "c" / CACHE_FILENAME
     assert open_store("file", tmp_path / "p").path == tmp_path / "p" / CACHE_FILENAME
-    with pytest.raises(TypeError, match="cache_directory"):
+    with pytest.raises(ValueError, match="cache_directory"):
         open_store("file", 42)  # type: ignore[arg-type]
 
 
@@ -336,7 +336,7 @@ def test_oversized_file_is_a_miss_without_being_read(
     path = cache_dir / CACHE_FILENAME
     path.write_bytes(good_bytes)
     path.chmod(0o600)
-    monkeypatch.setattr(store_module, "_MAX_FILE_BYTES", len(good_bytes) - 1)
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", len(good_bytes) - 1)
     assert file_store.load(None, max_age=DAY) is None
     assert any("too big" in m for m in records(caplog, logging.INFO))
 
@@ -365,7 +365,7 @@ def test_a_file_whose_size_changed_after_fstat_is_read_to_its_end(
         fields[stat.ST_SIZE] = size
         return os.stat_result(fields)
 
-    monkeypatch.setattr(store_module.os, "fstat", fstat)
+    monkeypatch.setattr(os, "fstat", fstat)
     loaded = file_store.load(None, max_age=DAY)
     assert loaded is not None
     assert sorted(loaded.models) == sorted(catalog.models)
@@ -555,7 +555,7 @@ def test_memory_is_shared_by_every_instance_and_honours_max_age(clock: Clock) ->
     assert stale is not None and stale.metadata.source is CatalogSource.STALE_CACHE
     info = second.info(max_age=DAY)
     assert info.exists and not info.valid and info.regions == tuple(sorted(REGIONS))
-    assert first.clear() == [] and second.load(None, max_age=DAY, allow_expired=True) is None
+    assert list(first.clear()) == [] and second.load(None, max_age=DAY, allow_expired=True) is None
 
 
 def test_sixteen_threads_on_first_access_cause_one_load(clock: Clock) -> None:
@@ -614,7 +614,7 @@ def lock_held_by_another_thread(store: Any) -> Iterator[None]:
 
 
 def test_memory_lock_times_out_to_false() -> None:
-    store = MemoryStore()
+    store = MemoryStore(clock=Clock())
     with lock_held_by_another_thread(store), store.lock(0) as locked:
         assert locked is False
     with store.lock(0) as locked:
@@ -629,7 +629,7 @@ def test_none_mode_never_touches_the_disk(tmp_path: Path, catalog: Catalog) -> N
     assert store.save(catalog) is False
     with store.lock(1) as locked:
         assert locked is True
-    assert store.clear() == []
+    assert list(store.clear()) == []
     assert store.path is None and not store.info().exists
     assert not target.exists()
     assert os.listdir(tempfile.gettempdir()) == []
@@ -660,7 +660,7 @@ def test_unwritable_directory_falls_back_to_a_private_temp_dir(
     assert (fallback / CACHE_FILENAME).is_file()
     if os.name == "posix":
         assert stat.S_IMODE(fallback.stat().st_mode) == 0o700
-    warnings = [m for m in records(caplog, logging.WARNING) if "is not writable" in m]
+    warnings = [m for m in records(caplog, logging.WARNING) if "is not usable" in m]
     assert len(warnings) == 1
     assert str(target) in warnings[0] and str(fallback / CACHE_FILENAME) in warnings[0]
 
@@ -670,7 +670,7 @@ def test_unwritable_directory_falls_back_to_a_private_temp_dir(
     assert loaded is not None and loaded.metadata.cache_path == fallback / CACHE_FILENAME
     with again.lock(1) as locked:
         assert locked
-    assert len([m for m in records(caplog, logging.WARNING) if "is not writable" in m]) == 1
+    assert len([m for m in records(caplog, logging.WARNING) if "is not usable" in m]) == 1
 
 
 @POSIX_ONLY
@@ -722,7 +722,7 @@ _NOBODY_SCRIPT = textwrap.dedent(
     messages = []
     handler = logging.Handler()
     handler.emit = lambda record: messages.append(record.getMessage())
-    store_module.logger.addHandler(handler)
+    logging.getLogger(store_module.__name__).addHandler(handler)
     os.setgroups([])
     os.setgid(65534)
     os.setuid(65534)
@@ -747,7 +747,7 @@ _NOBODY_SCRIPT = textwrap.dedent(
             "locked": locked,
             "path": str(store.path),
             "again": None if again is None else str(again.metadata.cache_path),
-            "warnings": [m for m in messages if "is not writable" in m],
+            "warnings": [m for m in messages if "is not usable" in m],
         }
     print(json.dumps(results))
     """
@@ -854,7 +854,7 @@ def test_clear_removes_exactly_what_the_store_created(
     assert all(p.exists() for p in ours)
     assert set(file_store.clear()) == ours
     assert sorted(os.listdir(cache_dir)) == ["keep.txt"]
-    assert file_store.clear() == []
+    assert list(file_store.clear()) == []
 
 
 def test_info_reports_path_existence_age_size_and_regions(
@@ -960,15 +960,17 @@ def test_no_usable_temp_dir_keeps_the_catalog_in_memory(
     with store.lock(1) as locked:
         assert locked
     assert store.info().exists
-    assert store.clear() == []
+    assert list(store.clear()) == []
     warnings = [m for m in records(caplog, logging.WARNING) if "in memory" in m]
     assert len(warnings) == 1
     assert str(blocker / "sub") in warnings[0] and "no usable temp dir" in warnings[0]
 
 
 @POSIX_ONLY
-@pytest.mark.parametrize("planted", ["symlink", "hardlink", "fifo", "directory", "foreign"])
-def test_a_planted_lock_path_is_refused_and_nothing_is_truncated(
+@pytest.mark.parametrize(
+    "planted", ["symlink", "hardlink", "fifo", "directory", "foreign", "mode-000"]
+)
+def test_an_unusable_lock_in_a_private_directory_is_replaced_and_nothing_is_lost(
     planted: str,
     tmp_path: Path,
     isolated: Path,
@@ -976,7 +978,11 @@ def test_a_planted_lock_path_is_refused_and_nothing_is_truncated(
     clock: Clock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # filelock < 3.20.1 follows a symlink at the lock path and 3.x opens it with O_TRUNC.
+    # Issue 11.8: a lock the user cannot use (root's, left by `sudo -E`; mode 000; a symlink, hard
+    # link, FIFO or directory at the lock path) must not turn caching off for good. In a
+    # directory only this user can write, it is replaced: nothing is written through it, and a
+    # directory found there is set aside whole. filelock < 3.20.1 follows a symlink at the lock
+    # path and 3.x opens it with O_TRUNC, so the old entry must never reach filelock.
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     directory = tmp_path / "cache"
@@ -990,18 +996,30 @@ def test_a_planted_lock_path_is_refused_and_nothing_is_truncated(
         os.mkfifo(lock_path)
     elif planted == "directory":
         lock_path.mkdir()
+        (lock_path / "inside.txt").write_text("kept")
+    elif planted == "mode-000":
+        lock_path.write_text("")
+        lock_path.chmod(0)
     else:
         if not IS_ROOT:
             pytest.skip("chown to another user needs root")
         lock_path.write_text("")
-        os.chown(lock_path, 12345, 12345)
+        os.chown(lock_path, 0 if not IS_ROOT else 12345, 12345)
     store = open_store("file", directory, clock=clock)
 
     with store.lock(1) as locked:
-        assert not locked
+        assert locked
     assert victim.read_text() == "precious\n"
+    info = os.lstat(lock_path)
+    assert stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.geteuid()
+    assert stat.S_IMODE(info.st_mode) == 0o600
+    if planted == "directory":
+        (aside,) = directory.glob(LOCK_FILENAME + ".broken-*")
+        assert (aside / "inside.txt").read_text() == "kept"
     assert any(str(lock_path) in m for m in records(caplog, logging.WARNING))
-    assert store.load(None, max_age=DAY) is None  # nothing else went wrong
+    # Caching works again: the next save is read back by a later store.
+    assert store.save(catalog)
+    assert open_store("file", directory, clock=clock).load(None, max_age=DAY) is not None
 
 
 def test_the_lock_file_is_created_private_and_reused(
@@ -1018,15 +1036,64 @@ def test_the_lock_file_is_created_private_and_reused(
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="chown to another user needs root")
-def test_clear_leaves_another_users_files(tmp_path: Path, isolated: Path, clock: Clock) -> None:
+def test_clear_leaves_another_users_files_in_a_shared_directory_and_says_why(
+    tmp_path: Path, isolated: Path, clock: Clock
+) -> None:
     directory = tmp_path / "shared"
     directory.mkdir()
+    directory.chmod(0o1777)  # others can write here: their files are not ours to remove
     theirs = [directory / CACHE_FILENAME, directory / LOCK_FILENAME]
     for path in theirs:
         path.write_text("not ours")
         os.chown(path, 12345, 12345)
     store = open_store("file", directory, clock=clock)
 
-    assert store.clear(dry_run=True) == []
-    assert store.clear() == []
+    dry = store.clear(dry_run=True)
+    assert list(dry) == [] and dry.dry_run
+    report = store.clear()
+    assert list(report) == []
+    assert {path for path, _ in report.kept} == set(theirs)
+    assert all("owned by uid 12345" in why for _, why in report.kept)
     assert all(path.read_text() == "not ours" for path in theirs)
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="chown to another user needs root")
+def test_clear_removes_a_root_lock_left_in_the_users_private_directory(
+    tmp_path: Path, isolated: Path, clock: Clock
+) -> None:
+    # Issue 11.8: `sudo -E bedrock-catalog refresh` leaves root's files in the user's own cache
+    # directory; `cache clear` as the user removes them (the directory is the user's).
+    base = Path(tempfile.mkdtemp(prefix="store-sudo-", dir="/tmp"))
+    base.chmod(0o755)  # the other user must reach the directory (pytest's tmp_path is 0700)
+    directory = base / "mine"
+    directory.mkdir(mode=0o700)
+    left = [directory / CACHE_FILENAME, directory / LOCK_FILENAME]
+    for path in left:
+        path.write_text("root's")
+        os.chown(path, 0, 0)
+    os.chown(directory, 12345, 12345)
+    script = textwrap.dedent(
+        """
+        import os, sys, json
+        from bestehorn_llmmanager.bedrock.catalog._store import open_store
+        os.setgroups([]); os.setgid(12345); os.setuid(12345)
+        report = open_store("file", sys.argv[1]).clear()
+        print(json.dumps([[str(p) for p in report], [str(p) for p, _ in report.kept]]))
+        """
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(directory)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=str(base),
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+        )
+        assert done.returncode == 0, done.stderr
+        removed, kept = json.loads(done.stdout)
+        assert sorted(removed) == sorted(map(str, left)) and kept == []
+        assert os.listdir(directory) == []
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,23 +1,27 @@
 """The one catalog file format, shared by the cache and the bundle: encode, decode, validate.
 
+Also the one home of the time format of catalog files (:func:`format_time`, :func:`parse_time`)
+and of the size cap both the writer and the reader apply (:data:`MAX_FILE_BYTES`).
+
 Never touches the disk or the network. The file is one JSON object whose last member is the
 payload; its SHA-256 covers the payload's exact bytes, so checking it never re-serializes::
 
     {"format":"bestehorn-llmmanager/bedrock-catalog","schema_version":1,"sha256":"<hex>","payload":{...}}
+
+Decoding is on the warm path, so this module imports no typing, hashlib or pathlib at run time
+(the interpreter's built-in SHA-256 costs less to load than OpenSSL's, for files this size).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from ..._errors import CatalogFormatError
 from ..._version import __version__
@@ -32,7 +36,24 @@ from ._types import (
     RegionStatus,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+if sys.version_info >= (3, 12):
+    from _sha2 import sha256 as _sha256
+else:
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]  # no typeshed stub
+
+__all__ = ["MAX_FILE_BYTES", "decode", "encode", "format_time", "parse_time"]
+
 _PAYLOAD_KEY = b'"payload":'
+
+#: The largest catalog file written or read: a real one is well under a megabyte (the full
+#: catalog of every region is about 100 kB), so anything past this is not a catalog. The writer
+#: refuses to produce a file the reader would refuse.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def format_time(moment: datetime) -> str:
@@ -75,11 +96,20 @@ def _encode_model(model: ModelInfo) -> dict[str, Any]:
 
 
 def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
-    """Serialize ``catalog`` to the file format (compact, deterministic for equal input)."""
+    """Serialize ``catalog`` to the file format (compact, deterministic for equal input).
+
+    ``generated_at`` is when the file is written (default: the catalog's ``retrieved_at``, so
+    equal input gives equal bytes). Every AWS account id anywhere in the file (model names,
+    providers, lifecycle values, profile ids derived from an ARN, region messages) is masked:
+    no file this package writes can carry one. Raises ValueError when the file would exceed
+    :data:`MAX_FILE_BYTES` (the reader would refuse it).
+    """
+    from ..._redact import mask_account_ids
+
     meta = catalog.metadata
     payload = {
         "retrieved_at": format_time(meta.retrieved_at),
-        "generated_at": format_time(generated_at or datetime.now(timezone.utc)),
+        "generated_at": format_time(generated_at or meta.retrieved_at),
         "package_version": __version__,
         "requested_regions": (
             None if meta.requested_regions is None else list(meta.requested_regions)
@@ -92,16 +122,25 @@ def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
         "stale_regions": sorted(meta.stale_regions),
         "models": [_encode_model(m) for m in catalog.models.values()],
     }
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
+    # One pass over the whole serialized payload, after every field is in it: masking field by
+    # field would miss the next field someone adds. (ASCII text: escapes cannot hide digits.)
+    body = mask_account_ids(text).encode("ascii")
     header = json.dumps(
         {
             "format": FORMAT_NAME,
             "schema_version": SCHEMA_VERSION,
-            "sha256": hashlib.sha256(body).hexdigest(),
+            "sha256": _sha256(body).hexdigest(),
         },
         separators=(",", ":"),
     ).encode("ascii")
-    return header[:-1] + b"," + _PAYLOAD_KEY + body + b"}\n"
+    data = header[:-1] + b"," + _PAYLOAD_KEY + body + b"}\n"
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(
+            f"the catalog file would be {len(data)} bytes, over the {MAX_FILE_BYTES}-byte cap "
+            f"that every reader applies ({len(catalog)} models): not a real catalog"
+        )
+    return data
 
 
 def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
@@ -280,6 +319,8 @@ def decode(
         raise _fail(f"expected bytes, got {type(data).__name__}", path)
     if type(data) is not bytes:
         data = bytes(data)
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(f"{len(data)} bytes is over the {MAX_FILE_BYTES}-byte cap of a catalog", path)
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -299,7 +340,7 @@ def decode(
     end = data.rfind(b"}")
     if start < 0 or end <= start or "payload" not in document:
         raise _fail("no payload", path)
-    digest = hashlib.sha256(memoryview(data)[start + len(_PAYLOAD_KEY) : end]).hexdigest()
+    digest = _sha256(memoryview(data)[start + len(_PAYLOAD_KEY) : end]).hexdigest()
     if digest != document.get("sha256"):
         raise _fail("checksum mismatch (the file is corrupt or was edited)", path)
     payload = document["payload"]
