@@ -97,7 +97,8 @@ def test_list_without_credentials_uses_the_bundle_and_says_so_once(env: dict[str
     lines = result.out.splitlines()
     assert lines[0].split() == ["NAME", "PROVIDER", "CONVERSE", "ID", "ACCESS"]
     assert len(lines) > 20
-    assert all(len(line) <= 100 for line in lines)
+    # Into a pipe nothing is cut, however long (a terminal gets a table fitted to its width).
+    assert "…" not in result.out
     assert any("us.anthropic.claude-haiku-4-5" in line for line in lines)
     notes = result.err.splitlines()
     assert len(notes) == 1, result.err
@@ -155,7 +156,7 @@ def test_show_prints_details_and_one_row_per_region(env: dict[str, str]) -> None
     assert "anthropic.claude-haiku-4-5-20251001-v1:0" in table.out
     rows = [line for line in table.out.splitlines() if line.startswith("eu-central-1 ")]
     assert len(rows) == 1 and "eu.anthropic.claude-haiku-4-5" in rows[0]
-    assert all(len(line) <= 100 for line in table.out.splitlines())
+    assert "…" not in table.out
 
     data = run("show", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "--json", env=env).json()
     model = data["model"]  # type: ignore[index]
@@ -186,7 +187,6 @@ def test_unknown_model_fails_with_suggestions(env: dict[str, str]) -> None:
         (["lst"], "did you mean 'list'?"),
         (["list", "--regoin", "us-east-1"], "did you mean --region?"),
         (["list", "--region", "us-east1"], "--help"),
-        ([], "--help"),
         (["cache"], "--help"),
         (["--cache-mode", "fiel", "list"], "--help"),
         (["bundle", "generate"], "--help"),
@@ -442,6 +442,7 @@ def test_bundle_generate_verify_and_diff(tmp_path: Path, env: dict[str, str]) ->
     )
     assert stale.code == 1
     verdict = stale.json()
+    assert "hint:" in stale.err
     assert isinstance(verdict, dict) and verdict["ok"] is False
     assert [c["name"] for c in verdict["checks"] if not c["ok"]] == ["age"]
     assert "failed: age" in stale.err
@@ -521,7 +522,7 @@ def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
     with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
         code, output = refresh_on_a_tty(home, server, "us-east-1", "eu-west-1")
     assert code == 0, output
-    assert "\r[" in output and "1/2" in output and "2/2" in output
+    assert "\rfetching 2 regions…" in output and "1/2" in output and "2/2" in output
     assert "2 regions ok, 0 unavailable, 0 failed" in output
 
 

@@ -90,7 +90,7 @@ def test_generator_writes_a_catalog_whose_retrieved_at_is_the_snapshot_as_of(
     assert catalog.get(f"us.{SONNET}", "us-east-1") is not None
     assert catalog.regions_for("Claude 3 Haiku") == ["us-east-1", "us-west-2"]
     assert b"111122223333" not in output.read_bytes()
-    assert f"wrote {output} (2 models)" in capsys.readouterr().out
+    assert f"Wrote {output}: 2 models, data from {AS_OF_TEXT}" in capsys.readouterr().out
     assert output.stat().st_mode & 0o777 == 0o644
 
 

@@ -232,8 +232,7 @@ def cmd_bundle_verify(run: Run) -> int:
                 f"regenerate it with `{PROG} bundle generate --live --output {path}` "
                 "(needs AWS credentials)"
             )
-        if not run.json:
-            err(f"{label} failed: {', '.join(c.name for c in bad)}", hint)
+        err(f"{label} failed: {', '.join(c.name for c in bad)}", hint)
         return 1
     return 0
 

@@ -116,12 +116,10 @@ def _name(model: ModelInfo) -> str:
 
 
 def _legend(text: str) -> None:
-    """A legend goes under the table on a terminal; into a pipe it goes to stderr, so the rows
-    on stdout stay rows."""
+    """A legend under the table, on a terminal only: into a pipe the rows stay rows (the
+    legend is also in `list --help`)."""
     if stdout_width() is not None:
         write_lines(["", text])
-    else:
-        note(text)
 
 
 def _check_filters(catalog: Catalog, args: Any) -> None:

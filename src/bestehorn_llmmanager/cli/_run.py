@@ -19,7 +19,7 @@ from ..bedrock.catalog import (
     CatalogSource,
     describe_age,
 )
-from ._render import PROG, Quiet, human_time, plural
+from ._render import PROG, Quiet, human_time, note, plural
 
 if TYPE_CHECKING:
     from ..bedrock.catalog import BedrockModelCatalog, Catalog, CatalogMetadata
@@ -173,8 +173,6 @@ class Run:
 
     def loaded(self) -> Catalog:
         """The catalog, loaded; says once on stderr where its data came from and how old."""
-        from ._render import note
-
         catalog = self.catalog().catalog
         note(self.source_line(catalog))
         return catalog
@@ -218,8 +216,12 @@ class Run:
                 f"the AWS profile {self.args.profile!r} was not found (check the name against "
                 f"`aws configure list-profiles`)"
             )
+        if self.verbose:
+            note(f"why the live API was not used: {fallback.detail}")
+        if cause == "profile_not_found":
+            return "the AWS profile was not found (check AWS_PROFILE and ~/.aws/config)"
         if cause == "no_credentials":
-            return f"{fallback.detail} (set AWS_PROFILE or pass --profile for live data)"
+            return "no AWS credentials found (set AWS_PROFILE or pass --profile for live data)"
         return str(fallback.detail)
 
     def _explain_reason_text(self, reason: str | None) -> str:
