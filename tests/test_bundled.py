@@ -54,7 +54,7 @@ def test_bundle_reports_its_version_and_age() -> None:
     assert meta.bundled_version == format_time(retrieved)
     assert meta.generated_at is not None and meta.package_version
     later = retrieved + timedelta(days=40, hours=3)
-    assert bundled.bundle_age(catalog, now=later) == timedelta(days=40, hours=3)
+    assert meta.age_at(later) == timedelta(days=40, hours=3)
     assert meta.age > timedelta(0)
     assert meta.age <= datetime.now(timezone.utc) - retrieved + timedelta(seconds=1)
 
@@ -66,7 +66,7 @@ def test_bundle_stores_no_account_ids() -> None:
 def test_missing_bundle_raises_the_format_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(bundled.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(resources, "files", lambda package: tmp_path)
 
     with pytest.raises(CatalogFormatError, match="missing") as caught:
         load_bundled()
@@ -77,7 +77,7 @@ def test_missing_bundle_package_raises_the_format_error(monkeypatch: pytest.Monk
     def no_package(package: str) -> Path:
         raise ModuleNotFoundError(f"No module named {package!r}")
 
-    monkeypatch.setattr(bundled.resources, "files", no_package)
+    monkeypatch.setattr(resources, "files", no_package)
 
     with pytest.raises(CatalogFormatError, match="missing"):
         bundled.read_bundled_bytes()

@@ -29,6 +29,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
 from bestehorn_llmmanager.bedrock.catalog import (
     _fetch as fetch,
 )
+from bestehorn_llmmanager.bedrock.catalog._facade import SHRINK_GUARD_RATIO
 from tests.bedrock_server import BedrockServer
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
@@ -80,6 +81,8 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
         ({"cache_mode": "disk"}, "cache_mode"),
         ({"regions": ["us-east-1", "moon-base"]}, "regions"),
         ({"regions": "us-east-1"}, "regions"),
+        ({"regions": "us-east-1,us-west-2"}, "regions"),
+        ({"regions": []}, "regions"),
         ({"timeout": 0}, "timeout"),
         ({"fallback_to_bundled": "no"}, "fallback_to_bundled"),
         ({"force_refresh": "yes"}, "force_refresh"),
@@ -306,7 +309,13 @@ def test_partial_failure_keeps_previous_data_of_failed_regions_as_stale(
     assert reloaded.get_model_info(HAIKU, "us-west-2") == before
 
 
-def test_shrink_guard_keeps_the_previous_catalog(
+def _deny_all_but_one(bedrock_server: BedrockServer) -> None:
+    # Only one small region answers: far fewer than half the models.
+    for region in ("us-east-1", "us-west-2", "eu-west-1"):
+        bedrock_server.deny_access(region)
+
+
+def test_refresh_takes_a_drop_confirmed_by_a_second_fetch(
     tmp_path: Path,
     bedrock_endpoint: str,
     bedrock_server: BedrockServer,
@@ -317,14 +326,70 @@ def test_shrink_guard_keeps_the_previous_catalog(
     count = len(catalog.catalog)
     cache_file = tmp_path / "cache" / "bedrock_catalog.json"
     stored = cache_file.read_bytes()
-    # Only one small region answers: far fewer than half the models.
-    for region in ("us-east-1", "us-west-2", "eu-west-1"):
-        bedrock_server.deny_access(region)
+    _deny_all_but_one(bedrock_server)
+    small = len(make(tmp_path, regions=["ap-northeast-1"], cache_mode="none").catalog)
+    assert small < count * SHRINK_GUARD_RATIO
+    before = bedrock_server.count("ap-northeast-1", "ListFoundationModels")
     caplog.set_level(logging.WARNING)
-    catalog.refresh()
+    meta = catalog.refresh()
+    # Two fetches (the second confirms), and the new data is taken and stored: never the stale.
+    assert bedrock_server.count("ap-northeast-1", "ListFoundationModels") - before == 2
+    assert meta.source is CatalogSource.API and len(catalog.catalog) == small
+    assert cache_file.read_bytes() != stored
+    assert len(make(tmp_path).catalog) == small
+    assert any("confirmed the drop" in r.getMessage() for r in caplog.records)
+
+
+def test_a_drop_that_a_second_fetch_does_not_confirm_is_not_taken(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    catalog = make(tmp_path)
+    catalog.load()
+    count = len(catalog.catalog)
+    # A one-off glitch: three regions deny their next model listing, then answer again.
+    for region in ("us-east-1", "us-west-2", "eu-west-1"):
+        bedrock_server.fail_with(
+            region, "AccessDeniedException", "glitch", operation="ListFoundationModels"
+        )
+    meta = catalog.refresh()
+    assert meta.source is CatalogSource.API
     assert len(catalog.catalog) == count
-    assert cache_file.read_bytes() == stored
-    assert any("keeping the previous catalog" in r.getMessage() for r in caplog.records)
+    assert meta.regions_unavailable == {}
+    assert len(make(tmp_path).catalog) == count
+
+
+def test_refresh_raises_saying_why_when_the_confirming_fetch_fails(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    catalog = make(tmp_path)
+    catalog.load()
+    count = len(catalog.catalog)
+    _deny_all_but_one(bedrock_server)
+
+    def fail_the_second_fetch(outcome: Any, done: int, total: int) -> None:
+        if done == total:  # the first fetch is over: the last region fails from now on
+            bedrock_server.server_error("ap-northeast-1", times=None, status=503)
+
+    with pytest.raises(FetchError, match=r"no region answered"):
+        catalog.refresh(progress=fail_the_second_fetch)
+    assert len(catalog.catalog) == count  # the catalog in use stays
+
+
+def test_a_confirmed_drop_is_stored_so_later_starts_use_the_cache(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    clock = Clock()
+    make(tmp_path, clock=clock).load()
+    clock.advance(hours=25)  # the cache expired: the next start fetches
+    _deny_all_but_one(bedrock_server)
+    first = make(tmp_path, clock=clock)
+    assert first.load().source is CatalogSource.API
+    small = len(first.catalog)
+    before = bedrock_server.count()
+    later = make(tmp_path, clock=clock)
+    assert later.load().source is CatalogSource.CACHE
+    assert len(later.catalog) == small
+    assert bedrock_server.count() == before  # the guard makes no start fetch again
 
 
 def test_shrink_guard_compares_only_with_a_catalog_for_the_same_regions(
@@ -448,7 +513,7 @@ def test_refresh_during_queries_never_exposes_a_half_built_catalog(
         thread.join(timeout=30)
         assert not thread.is_alive(), "a query waited behind refresh()"
 
-    real_build = catalog_module.build_catalog
+    real_build = catalog_module._build
 
     def build_and_query(result: Any) -> Any:
         query_from_another_thread()  # the fetch is done, the new catalog not built yet
@@ -456,7 +521,7 @@ def test_refresh_during_queries_never_exposes_a_half_built_catalog(
         query_from_another_thread()  # built, not yet stored or published
         return built
 
-    monkeypatch.setattr(catalog_module, "build_catalog", build_and_query)
+    monkeypatch.setattr(catalog_module, "_build", build_and_query)
     catalog.refresh()
     query_from_another_thread()  # published
 

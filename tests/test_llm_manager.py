@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 import threading
@@ -552,7 +551,7 @@ def test_a_stream_skips_models_that_do_not_stream(
 ) -> None:
     snapshot = runtime_catalog.catalog
     models = [
-        dataclasses.replace(m, streaming_supported=False) if m.model_id == PRO else m
+        m.replace(streaming_supported=False) if m.model_id == PRO else m
         for m in snapshot.models.values()
     ]
     manager = make(

@@ -1,22 +1,36 @@
-"""Loads the catalog bundled in the package (importlib.resources); never touches the network."""
+"""The catalog bundled in the package: its bytes, its version, and the decoded catalog.
+
+Never touches the network. ``importlib.resources`` (which imports tempfile, shutil, zipfile and
+more) is imported only when the bundle is actually read, never on the warm path.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime, timedelta, timezone
-from importlib import resources
+import re
 
 from ..._errors import CatalogFormatError
-from ._catalog import Catalog
+from ..._log import getLogger
 from ._constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
-from ._fileformat import decode, format_time
-from ._types import CatalogSource
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ._catalog import Catalog
+
+logger = getLogger(__name__)
+
+# The header of the payload: "retrieved_at" is its first member (see _fileformat.encode).
+_RETRIEVED_AT = re.compile(rb'"retrieved_at":"([^"]+)"')
+
+# bundled_version(), read once per process: the installed package does not change under it.
+_version: list[str | None] = []
 
 
 def read_bundled_bytes() -> bytes:
     """The raw bytes of the bundled catalog file; CatalogFormatError if it is missing."""
+    from importlib import resources
+
     try:
         return resources.files(BUNDLED_PACKAGE).joinpath(BUNDLED_FILENAME).read_bytes()
     except (OSError, ModuleNotFoundError) as exc:
@@ -27,14 +41,39 @@ def read_bundled_bytes() -> bytes:
         ) from None
 
 
+def bundled_version() -> str | None:
+    """The bundle's version: its ``retrieved_at`` as written in the file (``...Z``).
+
+    THE one reading of the bundle's timestamp: from the header bytes, without decoding the whole
+    file, once per process. None when the bundle is missing or its header unreadable.
+    """
+    if not _version:
+        try:
+            match = _RETRIEVED_AT.search(read_bundled_bytes(), 0, 4096)
+        except CatalogFormatError:
+            return None  # not remembered: a reinstall may bring it back
+        _version.append(match.group(1).decode("ascii", "replace") if match else None)
+    return _version[0]
+
+
+def bundle_retrieved_at() -> datetime | None:
+    """``bundled_version()`` as a time (None when unknown or unreadable)."""
+    version = bundled_version()
+    if version is None:
+        return None
+    from ._fileformat import parse_time
+
+    try:
+        return parse_time(version)
+    except ValueError:
+        return None
+
+
 def load_bundled() -> Catalog:
     """Decode the bundled catalog; raises CatalogFormatError (never crashes) when it is bad."""
+    from ._fileformat import decode
+    from ._metadata import CatalogSource
+
     catalog = decode(read_bundled_bytes(), source=CatalogSource.BUNDLED, path=BUNDLED_FILENAME)
-    version = format_time(catalog.metadata.retrieved_at)
-    logger.debug("bundled catalog from %s (%d models)", version, len(catalog))
-    return catalog.with_metadata(bundled_version=version)
-
-
-def bundle_age(catalog: Catalog, now: datetime | None = None) -> timedelta:
-    """How old the bundle's data is: now minus the time AWS answered."""
-    return (now or datetime.now(timezone.utc)) - catalog.metadata.retrieved_at
+    logger.debug("bundled catalog from %s (%d models)", catalog.metadata.retrieved_at, len(catalog))
+    return catalog.with_metadata(bundled_version=bundled_version)

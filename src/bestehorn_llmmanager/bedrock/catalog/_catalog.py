@@ -1,18 +1,27 @@
 """Catalog: the immutable, indexed set of models with its metadata, and the queries on it.
 
-Pure in-memory data; building a new Catalog is how the library "changes" one.
+Pure in-memory data; building a new Catalog is how the library "changes" one. On the warm path:
+imports no ``dataclasses``, ``logging`` or ``typing`` at run time.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
+from ._metadata import CatalogMetadata
+from ._model import ModelAccess, ModelInfo
 from ._names import NameIndex, NameMemo
 from ._regions import validate_region
-from ._types import CatalogMetadata, ModelAccess, ModelInfo
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def _list_order(model: ModelInfo) -> tuple[str, str, str]:
+    """The order of every listing: provider, then name (case-insensitive), then id."""
+    return (model.provider.casefold(), model.name.casefold(), model.model_id)
 
 
 class ModelTable(Mapping[str, ModelInfo]):
@@ -55,7 +64,7 @@ class ModelTable(Mapping[str, ModelInfo]):
 class Catalog:
     """Every known model, the metadata of where it came from, and the queries users ask."""
 
-    __slots__ = ("_labels", "_names", "_resolved", "metadata", "models")
+    __slots__ = ("_by_region", "_labels", "_listed", "_names", "_resolved", "metadata", "models")
 
     models: Mapping[str, ModelInfo]
     metadata: CatalogMetadata
@@ -82,6 +91,9 @@ class Catalog:
         # Memo of resolved spellings: get() is on every LLMManager call and must stay O(1);
         # bounded, so a stream of distinct spellings cannot grow the process.
         self._resolved: dict[str, ModelInfo] = NameMemo()
+        # Listings sorted once, on first use: all models, and each region's (list_models(region=)).
+        self._listed: tuple[ModelInfo, ...] | None = None
+        self._by_region: dict[str, tuple[ModelInfo, ...]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -99,7 +111,9 @@ class Catalog:
         clone._labels = self._labels
         clone._names = self._names  # shared if built; else built on the clone's first lookup
         clone._resolved = self._resolved
-        clone.metadata = dataclasses.replace(self.metadata, **changes)  # type: ignore[arg-type]
+        clone._listed = self._listed
+        clone._by_region = self._by_region  # same models, same listings
+        clone.metadata = self.metadata.replace(**changes)
         return clone
 
     def _names_index(self) -> NameIndex:
@@ -116,10 +130,6 @@ class Catalog:
             found = self.models.get(name) or self._names_index().resolve(name)
             self._resolved[name] = found
         return found
-
-    def suggest(self, name: str) -> list[str]:
-        """Up to five model names close to ``name``."""
-        return self._names_index().suggest(name)
 
     def get(self, name: str, region: str) -> ModelAccess | None:
         """How to call ``name`` from ``region``; None if the model is not callable there."""
@@ -152,23 +162,52 @@ class Catalog:
             streaming_only=streaming_only,
             include_legacy=include_legacy,
         )
-        if region is not None:
-            validate_region(region)
+        candidates = self._listing(region)
+        if (
+            provider is None
+            and not streaming_only
+            and input_modality is None
+            and output_modality is None
+            and include_legacy
+        ):
+            return list(candidates)
         wanted_provider = provider.casefold() if provider is not None else None
         wanted_in = input_modality.upper() if input_modality is not None else None
         wanted_out = output_modality.upper() if output_modality is not None else None
-        result = [
+        return [
             m
-            for m in self.models.values()
-            if (region is None or region in m.regions)
-            and (wanted_provider is None or m.provider.casefold() == wanted_provider)
+            for m in candidates
+            if (wanted_provider is None or m.provider.casefold() == wanted_provider)
             and (not streaming_only or m.streaming_supported is True)
             and (wanted_in is None or wanted_in in (x.upper() for x in m.input_modalities))
             and (wanted_out is None or wanted_out in (x.upper() for x in m.output_modalities))
             and (include_legacy or not m.is_legacy)
         ]
-        result.sort(key=lambda m: (m.provider.casefold(), m.name.casefold(), m.model_id))
-        return result
+
+    def _listing(self, region: str | None) -> tuple[ModelInfo, ...]:
+        """Every model (or those callable from ``region``) in list order, sorted once.
+
+        Concurrent first calls compute equal tuples; the last one stays.
+        """
+        if region is not None:
+            try:
+                found = self._by_region.get(region)
+            except TypeError:  # an unhashable "region": report it as the bad value it is
+                found = None
+            if found is not None:
+                return found
+            validate_region(region)
+        listed = self._listed
+        if listed is None:
+            listed = self._listed = tuple(sorted(self.models.values(), key=_list_order))
+        if region is None:
+            return listed
+        found = tuple(m for m in listed if region in m.regions)
+        if found or region in self.metadata.region_outcomes:
+            # Kept only for regions this catalog knows: any number of well-formed but unknown
+            # names must not grow the process.
+            self._by_region[region] = found
+        return found
 
     def regions_for(self, name: str) -> list[str]:
         """Sorted regions from which ``name`` is callable."""

@@ -1,11 +1,21 @@
 """The one home of every fixed fact of the catalog: names, paths, environment switches, budgets.
 
-Other modules import these; nothing here does I/O or imports anything heavy.
+Other modules import these; nothing here does I/O (``read_environment`` reads ``os.environ``,
+the one place that does) or imports anything heavy.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ..._log import getLogger
+from ._value import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: Application name used for platform directories (``platformdirs.user_cache_dir(APP_NAME)``).
 APP_NAME = "bestehorn-llmmanager"
@@ -49,9 +59,78 @@ BUNDLE_FRESHNESS_WARNING_DAYS = 90
 #: Lifecycle status used for models that only inference profiles mention.
 UNKNOWN_LIFECYCLE = "UNKNOWN"
 
+#: Values of an on/off environment switch (compared stripped and case-insensitively).
 TRUTHY = frozenset({"1", "true", "yes", "on"})
+FALSY = frozenset({"", "0", "false", "no", "off"})
 
 
-def env_flag(value: str | None) -> bool:
-    """Return True when an environment switch's value means "on"."""
-    return value is not None and value.strip().lower() in TRUTHY
+def env_flag(value: str | None) -> bool | None:
+    """True/False when an environment switch's value means on/off (unset: False); None when the
+    value is not understood (the caller says so: see ``CatalogSettings``)."""
+    if value is None:
+        return False
+    folded = value.strip().lower()
+    if folded in TRUTHY:
+        return True
+    if folded in FALSY:
+        return False
+    return None
+
+
+def system_clock() -> datetime:
+    """The time now, in UTC: the default ``clock=`` of the catalog, and the only real clock."""
+    return datetime.now(timezone.utc)
+
+
+logger = getLogger(__name__)
+
+# Each not-understood switch value is reported once per process, not on every construction.
+_reported: set[tuple[str, str]] = set()
+
+
+class Environment(Value):
+    """The ``BEDROCK_CATALOG_*`` switches as read from the environment.
+
+    Args:
+        offline: ``BEDROCK_CATALOG_OFFLINE`` means on (``1``, ``true``, ``yes``, ``on``).
+        offline_value: its raw value (None when unset), for messages.
+        cache_dir: ``BEDROCK_CATALOG_CACHE_DIR`` (None when unset or blank), ``~`` expanded.
+    """
+
+    __slots__ = ("cache_dir", "offline", "offline_value")
+    _fields = ("offline", "offline_value", "cache_dir")
+
+    offline: bool
+    offline_value: str | None
+    cache_dir: Path | None
+
+    def __init__(self, offline: bool, offline_value: str | None, cache_dir: Path | None) -> None:
+        object.__setattr__(self, "offline", offline)
+        object.__setattr__(self, "offline_value", offline_value)
+        object.__setattr__(self, "cache_dir", cache_dir)
+
+
+def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
+    """Read the switches (from ``os.environ`` by default): THE one place that reads them.
+
+    A value of ``BEDROCK_CATALOG_OFFLINE`` that is neither on nor off (``maybe``) counts as off
+    and is reported once per process with a WARNING naming the values understood.
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get(ENV_OFFLINE)
+    offline = env_flag(raw)
+    if offline is None:
+        key = (ENV_OFFLINE, str(raw))
+        if key not in _reported:
+            _reported.add(key)
+            logger.warning(
+                "%s=%r is not understood, so the catalog is not offline; use one of %s to go "
+                "offline, or %s (or unset it) for the live API",
+                ENV_OFFLINE,
+                raw,
+                ", ".join(sorted(TRUTHY)),
+                ", ".join(repr(v) for v in sorted(FALSY) if v),
+            )
+        offline = False
+    directory = (env.get(ENV_CACHE_DIR) or "").strip()
+    return Environment(offline, raw, Path(os.path.expanduser(directory)) if directory else None)

@@ -1,67 +1,68 @@
 """BedrockModelCatalog: the class users touch. Joins cache, live fetch and bundled data in one
 waterfall, publishes each catalog by swapping one immutable reference, and never loses good data.
 
-The constructor does no I/O; boto3 is imported only when the API step actually runs.
+The constructor does no I/O (its options are validated once, in ``CatalogSettings``); boto3,
+the transform and the bundle are imported only when their step actually runs. On the warm path:
+no ``dataclasses``, ``logging`` or ``typing`` at run time.
 """
 
 from __future__ import annotations
 
-import logging
-import math
-import os
-import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any
 
 from ..._errors import CatalogError, CatalogUnavailableError, FetchError, NoCredentialsError
-from ._bundle import load_bundled, read_bundled_bytes
+from ..._log import getLogger
+from . import _bundle
 from ._catalog import Catalog
 from ._constants import (
     BUNDLE_FRESHNESS_WARNING_DAYS,
     DEFAULT_CACHE_MAX_AGE_HOURS,
     DEFAULT_MAX_WORKERS,
     DEFAULT_TIMEOUT_SECONDS,
-    ENV_OFFLINE,
-    env_flag,
 )
-from ._regions import validate_regions
-from ._store import CacheMode, CatalogStore, open_store
-from ._types import (
-    AccessMap,
+from ._metadata import (
     CatalogMetadata,
     CatalogSource,
-    FetchResult,
-    ModelAccess,
-    ModelInfo,
+    FallbackCause,
+    FallbackReason,
     RegionOutcome,
     RegionStatus,
     describe_age,
 )
+from ._model import AccessMap, ModelAccess, ModelInfo
+from ._regions import same_region_set
+from ._settings import MAX_CACHE_AGE_HOURS, CatalogSettings
+from ._store import CacheMode, CatalogStore, open_store
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Iterable, Mapping
+    from datetime import datetime
+    from typing import Any
 
-#: A fetched catalog with fewer than this share of the previous one's models is not stored over it:
-#: a broken account policy or an API incident must not wipe a good cache.
+    from ._types import FetchResult
+
+    #: ``progress(outcome, done, total)``, called after each region of a refresh.
+    Progress = Callable[[RegionOutcome, int, int], None]
+
+__all__ = ["MAX_CACHE_AGE_HOURS", "SHRINK_GUARD_RATIO", "BedrockModelCatalog"]
+
+logger = getLogger(__name__)
+
+#: THE shrink guard (its one home): a fetched catalog with fewer than this share of the previous
+#: one's models (for the same regions) is not taken on one fetch's word. A broken account policy
+#: or an API incident must not wipe a good cache; a second fetch decides (see ``_guarded``).
 SHRINK_GUARD_RATIO = 0.5
-
-#: The largest accepted ``cache_max_age_hours``: a year; older data is wrong, not cached.
-MAX_CACHE_AGE_HOURS = 24 * 366.0
 
 #: Extra seconds a process waits for another process's refresh (bounded by ``timeout``) before
 #: it fetches on its own without writing.
 LOCK_WAIT_MARGIN_SECONDS = 10.0
 
 #: Marks the one WARNING logged per fallback (``record.catalog_fallback``), so an application or
-#: the CLI can show it its own way; the reason is also in ``CatalogMetadata.fallback_reason``.
+#: the CLI can show it its own way; the reason is also data: ``CatalogMetadata.fallback``.
 _FALLBACK = {"catalog_fallback": True}
-
-#: ``progress(outcome, done, total)``, called after each region of a refresh.
-Progress = Callable[[RegionOutcome, int, int], None]
-
-_BUNDLE_TIME = re.compile(rb'"retrieved_at":"([^"]+)"')
 
 
 class BedrockModelCatalog:
@@ -70,6 +71,10 @@ class BedrockModelCatalog:
     Data comes from the first step of the waterfall that works: a valid cache, the live APIs,
     an expired cache newer than the bundle, then the bundled data. Every public method is safe
     to call from many threads; the first query loads once.
+
+    Every option is checked here, once (``CatalogSettings``): each bad one raises ValueError
+    naming it. ``clock`` (a function returning an aware UTC datetime) is the catalog's one time
+    base: cache freshness, the ``retrieved_at`` of a fetch and ``metadata.age`` all use it.
     """
 
     def __init__(
@@ -88,37 +93,51 @@ class BedrockModelCatalog:
         endpoint_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self._mode = _parse_mode(cache_mode)
-        if cache_directory is not None and not isinstance(cache_directory, (str, os.PathLike)):
-            raise ValueError(
-                f"cache_directory: expected a str or path, got {type(cache_directory).__name__}"
+        self._init(
+            CatalogSettings(
+                cache_mode,
+                cache_directory,
+                cache_max_age_hours,
+                fallback_to_bundled,
+                regions,
+                max_workers,
+                timeout,
+                session,
+                force_refresh,
+                offline=offline,
+                endpoint_url=endpoint_url,
+                clock=clock,
             )
-        hours = _number("cache_max_age_hours", cache_max_age_hours, 0)
-        if hours > MAX_CACHE_AGE_HOURS:
-            raise ValueError(
-                f"cache_max_age_hours: at most {MAX_CACHE_AGE_HOURS:g} (a year), got {hours!r}"
-            )
-        self._max_age = timedelta(hours=hours)
-        self._regions = validate_regions(regions, argument="regions")
-        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
-            raise ValueError(f"max_workers: must be an integer >= 1, got {max_workers!r}")
-        self._max_workers = max_workers
-        self._timeout = _number("timeout", timeout, 0, strict=True)
-        self._fallback = _flag("fallback_to_bundled", fallback_to_bundled)
-        self._session = session
-        self._force_refresh = _flag("force_refresh", force_refresh)
-        self._offline = None if offline is None else _flag("offline", offline)
-        self._endpoint_url = endpoint_url
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self._store: CatalogStore = open_store(self._mode, cache_directory, clock=self._clock)
+        )
+
+    @classmethod
+    def from_settings(cls, settings: CatalogSettings) -> BedrockModelCatalog:
+        """A catalog with ``settings`` already validated (as the CLI and LLMManager build them)."""
+        if not isinstance(settings, CatalogSettings):
+            raise ValueError(f"settings: expected CatalogSettings, got {type(settings).__name__}")
+        self = cls.__new__(cls)
+        self._init(settings)
+        return self
+
+    def _init(self, settings: CatalogSettings) -> None:
+        self._settings = settings
+        self._clock = settings.clock
+        self._store: CatalogStore = open_store(
+            settings.cache_mode, settings.cache_directory, clock=settings.clock
+        )
         self._catalog: Catalog | None = None
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         state = "not loaded" if self._catalog is None else repr(self._catalog)
-        return f"BedrockModelCatalog(cache_mode={self._mode.value!r}, {state})"
+        return f"BedrockModelCatalog(cache_mode={self.cache_mode.value!r}, {state})"
 
     # -- loading ---------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> CatalogSettings:
+        """The validated options of this catalog."""
+        return self._settings
 
     @property
     def catalog(self) -> Catalog:
@@ -137,7 +156,7 @@ class BedrockModelCatalog:
 
     @property
     def cache_mode(self) -> CacheMode:
-        return self._mode
+        return self._settings.cache_mode
 
     @property
     def store(self) -> CatalogStore:
@@ -151,85 +170,96 @@ class BedrockModelCatalog:
             return current.metadata
         with self._lock:
             if self._catalog is None:
-                self._catalog = _stamp_bundled_version(self._waterfall())
+                self._catalog = self._publish(self._waterfall())
             return self._catalog.metadata
 
-    def _is_offline(self) -> bool:
-        return self._offline if self._offline is not None else env_flag(os.environ.get(ENV_OFFLINE))
+    def _publish(self, catalog: Catalog) -> Catalog:
+        """The catalog as this instance serves it: ages by its clock, and the bundle's version.
+
+        The version is read from the package only when someone asks for it (the warm path
+        never touches the bundle).
+        """
+        meta = catalog.metadata
+        if meta.clock is self._clock and meta._bundled_version is not None:
+            return catalog
+        return catalog.with_metadata(
+            clock=self._clock,
+            bundled_version=meta._bundled_version or _bundle.bundled_version,
+        )
 
     def _waterfall(self) -> Catalog:
+        settings = self._settings
         why: dict[str, str] = {}
-        use_cache = self._mode is not CacheMode.NONE
-        if use_cache and not self._force_refresh:
-            cached = self._store.load(self._regions, max_age=self._max_age)
+        if settings.force_refresh:
+            why["cache"] = "skipped: force_refresh=True"
+        else:
+            cached = self._cached(allow_expired=False)
             if cached is not None:
                 logger.debug("using cached catalog %s", cached.metadata.cache_path)
                 return cached
-            why["cache"] = f"no valid cache at {self._store.path or 'memory'} (see DEBUG log)"
-        elif not use_cache:
-            why["cache"] = "cache_mode is 'none'"
-        else:
-            why["cache"] = "skipped: force_refresh=True"
+            where = self._store.path or f"the {self._store.mode.value} store"
+            why["cache"] = f"no valid cached catalog ({where}; see the DEBUG log)"
 
-        if self._is_offline():
-            why["api"] = f"skipped: {ENV_OFFLINE} is set"
+        fallback: FallbackReason
+        if settings.offline:
+            fallback = FallbackReason(
+                "api", FallbackCause.OFFLINE, f"skipped: offline ({settings.offline_switch})"
+            )
         else:
             try:
-                return self._fetch_and_store()
-            except _KeepPrevious as keep:
-                return keep.catalog
-            except (CatalogError, OSError) as exc:
-                why["api"] = _describe(exc)
+                fetched = self._fetch_and_store(reuse=not settings.force_refresh)
             except Exception as exc:  # a botocore failure outside any region: no endpoint, etc.
-                logger.debug("API step failed", exc_info=True)
-                why["api"] = _describe(exc)
-
-        bundle_time = _bundle_retrieved_at()
-        if use_cache:
-            stale = self._cached(allow_expired=True)
-            if stale is not None and (
-                bundle_time is None or stale.metadata.retrieved_at > bundle_time
-            ):
-                stale = stale.with_metadata(
-                    source=CatalogSource.STALE_CACHE, fallback_reason=why.get("api")
+                if not isinstance(exc, (CatalogError, OSError)):
+                    logger.debug("API step failed", exc_info=True)
+                fallback = _failure(exc)
+            else:
+                if isinstance(fetched, Catalog):
+                    return fetched
+                fallback = FallbackReason(
+                    "api", FallbackCause.NO_REGION_ANSWERED, _no_region_answered(fetched)
                 )
-                age = describe_age(self._clock() - stale.metadata.retrieved_at)
-                if self._is_offline():  # chosen, not a failure: the best data there is
-                    logger.info(
-                        "offline: using an expired Bedrock catalog cache (%s old, from %s)",
-                        age,
-                        stale.metadata.cache_path,
-                    )
-                    return stale
-                logger.warning(
-                    "using an expired Bedrock catalog cache (%s old, from %s) because the API "
-                    "step failed: %s",
+        why["api"] = fallback.detail
+
+        bundle_time = _bundle.bundle_retrieved_at()
+        stale = self._cached(allow_expired=True)
+        if stale is not None and (bundle_time is None or stale.metadata.retrieved_at > bundle_time):
+            stale = stale.with_metadata(source=CatalogSource.STALE_CACHE, fallback=fallback)
+            age = describe_age(stale.metadata.age_at(self._clock()))
+            if settings.offline:  # chosen, not a failure: the best data there is
+                logger.info(
+                    "offline: using an expired Bedrock catalog cache (%s old, from %s)",
                     age,
                     stale.metadata.cache_path,
-                    why.get("api"),
-                    extra=_FALLBACK,
                 )
                 return stale
-            why["stale cache"] = "none" if stale is None else "older than the bundled data"
-        if self._fallback:
-            try:
-                bundled = load_bundled()
-            except CatalogError as exc:
-                why["bundled"] = str(exc)
-            else:
-                bundled = bundled.with_metadata(fallback_reason=why.get("api", "not tried"))
-                if self._is_offline():
-                    # A deliberate air-gapped setup: the bundle is the expected source.
-                    logger.info("offline: using the bundled Bedrock catalog")
-                else:
-                    self._warn_bundled(bundled, why.get("api", "not tried"))
-                return bundled
-        else:
+            logger.warning(
+                "using an expired Bedrock catalog cache (%s old, from %s) because the API "
+                "step failed: %s",
+                age,
+                stale.metadata.cache_path,
+                fallback.detail,
+                extra=_FALLBACK,
+            )
+            return stale
+        why["stale cache"] = "none" if stale is None else "older than the bundled data"
+        if not settings.fallback_to_bundled:
             why["bundled"] = "fallback_to_bundled=False"
-        raise CatalogUnavailableError(why)
+            raise CatalogUnavailableError(why)
+        try:
+            bundled = _bundle.load_bundled()
+        except CatalogError as exc:
+            why["bundled"] = str(exc)
+            raise CatalogUnavailableError(why) from None
+        bundled = bundled.with_metadata(fallback=fallback)
+        if settings.offline:
+            # A deliberate air-gapped setup: the bundle is the expected source.
+            logger.info("offline: using the bundled Bedrock catalog")
+        else:
+            self._warn_bundled(bundled, fallback.detail)
+        return bundled
 
     def _warn_bundled(self, bundled: Catalog, reason: str) -> None:
-        age = self._clock() - bundled.metadata.retrieved_at
+        age = bundled.metadata.age_at(self._clock())
         message = (
             "using the Bedrock catalog bundled with bestehorn-llmmanager (data from %s, %s old) "
             "because the live API could not be used: %s"
@@ -239,7 +269,7 @@ class BedrockModelCatalog:
             describe_age(age),
             reason,
         ]
-        if age > timedelta(days=BUNDLE_FRESHNESS_WARNING_DAYS):
+        if age.total_seconds() > BUNDLE_FRESHNESS_WARNING_DAYS * 86400:
             message += (
                 "; this bundle is over %d days old: upgrade bestehorn-llmmanager, or give the "
                 "process AWS credentials and run `bedrock-catalog refresh`"
@@ -250,48 +280,59 @@ class BedrockModelCatalog:
     # -- refreshing ------------------------------------------------------------------------------
 
     def refresh(self, *, progress: Progress | None = None) -> CatalogMetadata:
-        """Fetch now. On total failure the current catalog stays and the error is raised.
+        """Fetch now and use the result; raise, saying why, when it cannot be used.
 
+        On failure the current catalog stays in use. A result with far fewer models than the
+        catalog it replaces is fetched a second time: taken when the second fetch confirms it
+        (with a WARNING), raised as FetchError when the second fetch fails.
         ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar).
         """
-        if self._is_offline():
+        settings = self._settings
+        if settings.offline:
             raise FetchError(
                 f"refresh() fetches from the AWS API, but this catalog is offline "
-                f"({'offline=True' if self._offline else ENV_OFFLINE + ' is set'}); the current "
-                f"catalog stays in use. Drop the offline switch to refresh."
+                f"({settings.offline_switch}); the current catalog stays in use. Drop the "
+                f"offline switch to refresh."
             )
         # What the cache holds now: a catalog there newer than this once the lock is ours was
         # written meanwhile by another process or thread, and is reused instead of fetching
         # twice. (Compared by retrieved_at, not by the time now, so any injected clock works.)
         before = self._cached(allow_expired=True)
-        seen = before.metadata.retrieved_at if before is not None else None
         with self._lock:
-            try:
-                catalog = self._fetch_and_store(refresh_seen=(seen,), progress=progress)
-            except _KeepPrevious as keep:
-                catalog = keep.catalog
-            self._catalog = published = _stamp_bundled_version(catalog)
+            fetched = self._fetch_and_store(
+                reuse=True,
+                newer_than=None if before is None else before.metadata.retrieved_at,
+                progress=progress,
+            )
+            if not isinstance(fetched, Catalog):
+                raise FetchError(_no_region_answered(fetched))
+            self._catalog = published = self._publish(fetched)
             return published.metadata
 
     def _cached(self, *, allow_expired: bool) -> Catalog | None:
-        if self._mode is CacheMode.NONE:
-            return None
-        return self._store.load(self._regions, max_age=self._max_age, allow_expired=allow_expired)
+        # NoStore answers None: no branching on the cache mode here.
+        return self._store.load(
+            self._settings.regions,
+            max_age=self._settings.cache_max_age,
+            allow_expired=allow_expired,
+        )
 
     def _fetch_and_store(
         self,
         *,
-        refresh_seen: tuple[datetime | None] | None = None,
+        reuse: bool,
+        newer_than: datetime | None = None,
         progress: Progress | None = None,
-    ) -> Catalog:
+    ) -> Catalog | FetchResult:
         """The API step: under the store's lock, re-read, fetch, merge stale regions, guard, save.
 
-        First load (``refresh_seen`` None): a valid cache found after waiting for the lock is
-        used. Refresh: ``refresh_seen`` holds the ``retrieved_at`` of what the cache held when
-        the refresh began (or None); only a newer cache, written meanwhile, is reused.
+        With ``reuse``, a fresh cache found once the lock is ours (written by another process or
+        thread meanwhile: N processes -> 1 fetch) is used instead of fetching, when it is newer
+        than ``newer_than`` (None: any). Returns the catalog, or the FetchResult when no region
+        answered (the caller says why, as a fallback or an error).
         """
-        lock_wait = self._timeout + LOCK_WAIT_MARGIN_SECONDS
-        with self._store.lock(lock_wait, regions=self._regions) as locked:
+        lock_wait = self._settings.timeout + LOCK_WAIT_MARGIN_SECONDS
+        with self._store.lock(lock_wait, regions=self._settings.regions) as locked:
             if not locked:
                 logger.warning(
                     "could not take the catalog refresh lock within %.0f s (another process "
@@ -299,60 +340,87 @@ class BedrockModelCatalog:
                     "fetching without writing the cache",
                     lock_wait,
                 )
-            # One read serves twice: another process (or thread) may have refreshed while we
-            # waited (N processes -> 1 fetch), and an intact older file is the previous data.
+            # One read serves twice: a cache written meanwhile, and an intact older file as the
+            # previous data.
             on_disk = self._cached(allow_expired=True)
-            if locked and on_disk is not None and on_disk.metadata.source is CatalogSource.CACHE:
-                if refresh_seen is None:  # first load: another process may have fetched
-                    reuse = not self._force_refresh
-                else:  # refresh: only what was written after the refresh began
-                    seen = refresh_seen[0]
-                    reuse = seen is None or on_disk.metadata.retrieved_at > seen
-                if reuse:
-                    return on_disk
-            result = self._fetch(progress)
-            previous = self._previous(on_disk)
-            catalog = _merge_stale(build_catalog(result), previous, result)
             if (
-                previous is not None
-                and _same_regions(previous, self._regions)
-                and len(catalog) < len(previous) * SHRINK_GUARD_RATIO
+                reuse
+                and locked
+                and on_disk is not None
+                and on_disk.metadata.source is CatalogSource.CACHE
+                and (newer_than is None or on_disk.metadata.retrieved_at > newer_than)
             ):
-                logger.warning(
-                    "the API returned %d models where the previous catalog had %d; keeping the "
-                    "previous catalog (check the account's Bedrock permissions)",
-                    len(catalog),
-                    len(previous),
-                )
-                raise _KeepPrevious(previous)
-            if locked and self._mode is not CacheMode.NONE and self._store.save(catalog):
+                return on_disk
+            result = self._fetch(progress)
+            if not result.any_ok:
+                return result
+            previous = self._previous(on_disk)
+            catalog = _merge_stale(_build(result), previous, result)
+            if self._shrinks(catalog, previous):
+                assert previous is not None
+                confirmed = self._confirm_shrink(catalog, previous, progress)
+                if not isinstance(confirmed, Catalog):
+                    return confirmed
+                catalog = confirmed
+            if locked and self._store.save(catalog):
                 catalog = catalog.with_metadata(cache_path=self._store.path)
             return catalog
+
+    def _shrinks(self, catalog: Catalog, previous: Catalog | None) -> bool:
+        return (
+            previous is not None
+            and same_region_set(previous.metadata.requested_regions, self._settings.regions)
+            and len(catalog) < len(previous) * SHRINK_GUARD_RATIO
+        )
+
+    def _confirm_shrink(
+        self, catalog: Catalog, previous: Catalog, progress: Progress | None
+    ) -> Catalog | FetchResult:
+        """The shrink guard: a second fetch decides whether a big drop is real (issue 11.9).
+
+        Its answer is used either way: a drop it confirms is accepted (retirements, a policy
+        change), so the guard never makes every later start fetch again; a normal answer shows
+        the first was a glitch. When no region answers the second time, that result is returned
+        (the waterfall falls back, refresh() raises, saying why).
+        """
+        logger.warning(
+            "the API returned %d models where the previous catalog had %d; fetching once more "
+            "to confirm before replacing it",
+            len(catalog),
+            len(previous),
+        )
+        result = self._fetch(progress)
+        if not result.any_ok:
+            return result
+        second = _merge_stale(_build(result), previous, result)
+        if len(second) < len(previous) * SHRINK_GUARD_RATIO:
+            logger.warning(
+                "a second fetch confirmed the drop to %d models (from %d); using the new "
+                "catalog (if this is unexpected, check the account's Bedrock permissions)",
+                len(second),
+                len(previous),
+            )
+        return second
 
     def _fetch(self, progress: Progress | None) -> FetchResult:
         from ._fetch import fetch_regions
 
+        settings = self._settings
         result = fetch_regions(
-            self._regions,
+            settings.regions,
             clock=self._clock,
-            session=self._session,
-            max_workers=self._max_workers,
-            timeout=self._timeout,
-            endpoint_url=self._endpoint_url,
+            session=settings.session,
+            max_workers=settings.max_workers,
+            timeout=settings.timeout,
+            endpoint_url=settings.endpoint_url,
             progress=progress,
         )
-        if not result.any_ok:
-            reasons = "; ".join(
-                f"{region}: {outcome.reason}" for region, outcome in sorted(result.outcomes.items())
-            )
-            raise FetchError(f"no region answered ({reasons})")
-        failed = result.outcomes
-        bad = [r for r, o in failed.items() if o.status is RegionStatus.FAILED]
-        if bad:
+        bad = [r for r, o in result.outcomes.items() if o.status is RegionStatus.FAILED]
+        if bad and result.any_ok:
             logger.warning(
                 "%d of %d regions failed to answer (%s); their previous data is kept where known",
                 len(bad),
-                len(failed),
+                len(result.answers),
                 ", ".join(sorted(bad)),
             )
         return result
@@ -407,32 +475,43 @@ class BedrockModelCatalog:
         return self.catalog.regions()
 
 
-def _flag(argument: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{argument}: expected True or False, got {value!r}")
-    return value
+def _build(result: FetchResult) -> Catalog:
+    from ._transform import build_catalog
+
+    return build_catalog(result, source=CatalogSource.API)
 
 
-def _same_regions(catalog: Catalog, regions: tuple[str, ...] | None) -> bool:
-    """Whether ``catalog`` was fetched for exactly ``regions`` (None: the default set)."""
-    requested = catalog.metadata.requested_regions
-    if regions is None or requested is None:
-        return regions is None and requested is None
-    return set(requested) == set(regions)
+def _failure(exc: BaseException) -> FallbackReason:
+    """Why the API step failed, as data: the cause, and one line naming it (no account id)."""
+    if isinstance(exc, NoCredentialsError):
+        if type(exc.__cause__).__name__ == "ProfileNotFound":  # raised while resolving keys
+            return FallbackReason("api", FallbackCause.PROFILE_NOT_FOUND, str(exc))
+        return FallbackReason("api", FallbackCause.NO_CREDENTIALS, str(exc))
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, CatalogError):
+        return FallbackReason("api", FallbackCause.API_ERROR, text)
+    cause = (
+        FallbackCause.PROFILE_NOT_FOUND
+        if type(exc).__name__ == "ProfileNotFound"  # botocore's, without importing botocore
+        else FallbackCause.API_ERROR
+    )
+    return FallbackReason("api", cause, f"{type(exc).__name__}: {text}")
 
 
-class _KeepPrevious(Exception):
-    """Internal: the shrink guard chose the previous catalog."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__("keeping the previous catalog")
-        self.catalog = catalog
-
-
-def build_catalog(result: FetchResult) -> Catalog:
-    from ._transform import build_catalog as transform
-
-    return transform(result, source=CatalogSource.API)
+def _no_region_answered(result: FetchResult) -> str:
+    """One line for a fetch where no region answered: regions grouped by their reason."""
+    by_reason: dict[str, list[str]] = {}
+    for region, outcome in sorted(result.outcomes.items()):
+        by_reason.setdefault(outcome.reason, []).append(region)
+    if len(by_reason) == 1:
+        (reason, regions), *_ = by_reason.items()
+        where = regions[0] if len(regions) == 1 else f"{len(regions)} regions"
+        return f"no region answered ({where}: {reason})"
+    parts = [
+        f"{', '.join(regions) if len(regions) <= 3 else f'{len(regions)} regions'}: {reason}"
+        for reason, regions in sorted(by_reason.items(), key=lambda item: -len(item[1]))
+    ]
+    return f"no region answered ({'; '.join(parts)})"
 
 
 def _merge_stale(fresh: Catalog, previous: Catalog | None, result: FetchResult) -> Catalog:
@@ -472,60 +551,4 @@ def _merge_stale(fresh: Catalog, previous: Catalog | None, result: FetchResult) 
 
 
 def _replace_regions(model: ModelInfo, regions: Mapping[str, ModelAccess]) -> ModelInfo:
-    import dataclasses
-
-    return dataclasses.replace(model, regions=regions)
-
-
-def _stamp_bundled_version(catalog: Catalog) -> Catalog:
-    """Every catalog reports which bundle ships with the package, whatever its source."""
-    if catalog.metadata.bundled_version is not None:
-        return catalog
-    bundle_time = _bundle_retrieved_at()
-    if bundle_time is None:
-        return catalog
-    from ._fileformat import format_time
-
-    return catalog.with_metadata(bundled_version=format_time(bundle_time))
-
-
-def _bundle_retrieved_at() -> datetime | None:
-    """The bundle's retrieved_at, read from its header bytes without decoding the whole file."""
-    try:
-        match = _BUNDLE_TIME.search(read_bundled_bytes(), 0, 4096)
-    except CatalogError:
-        return None
-    if match is None:
-        return None
-    from ._fileformat import parse_time
-
-    try:
-        return parse_time(match.group(1).decode("ascii"))
-    except ValueError:
-        return None
-
-
-def _parse_mode(value: CacheMode | str) -> CacheMode:
-    try:
-        return CacheMode(value)
-    except ValueError as exc:
-        message = str(exc)
-        if not message.startswith("cache_mode"):
-            message = f"cache_mode: {message}"
-        raise ValueError(message) from None
-
-
-def _number(argument: str, value: float, minimum: float, *, strict: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{argument}: expected a finite number, got {value!r}")
-    if value < minimum or (strict and value == minimum):
-        relation = ">" if strict else ">="
-        raise ValueError(f"{argument}: must be {relation} {minimum:g}, got {value!r}")
-    return float(value)
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, NoCredentialsError):
-        return str(exc)
-    text = str(exc) or type(exc).__name__
-    return text if isinstance(exc, CatalogError) else f"{type(exc).__name__}: {text}"
+    return model.replace(regions=regions)

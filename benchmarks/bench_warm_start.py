@@ -1,0 +1,164 @@
+"""Warm start: a fresh process answering one question from a warm FILE cache, against the floor.
+
+The floor is a bare ``python -c "import json; json.loads(open(F,'rb').read())"`` on the same
+cache file. Both commands run as whole fresh processes, interleaved pair by pair (the order
+alternates, so neither always runs on a warmer machine), with bytecode caches in a private
+``PYTHONPYCACHEPREFIX`` (as an installed wheel has them). Reports each median, the ratio of the
+medians and the median of the per-pair ratios; goal: at most 1.25x. Two interpreter set-ups:
+as configured (``site`` runs this machine's ``.pth`` hooks in both commands), and ``-S`` (no
+``site`` in either: the floor of the interpreter itself). It also lists any module on the warm
+path that only the API step, the bundle, the transform or the CLI needs. Never calls AWS.
+
+    python benchmarks/bench_warm_start.py [--pairs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from _perfdoc import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+SECTION = "## Warm start"
+
+#: The one question: the first ``get_model_info`` of a fresh process, served by the cache file.
+_QUESTION = (
+    "import sys; sys.path.insert(0, {src!r}); "
+    "from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog; "
+    "BedrockModelCatalog(cache_directory={cache!r}).get_model_info('Claude Haiku 4.5', 'us-east-1')"
+)
+_BARE = "import json; json.loads(open({path!r}, 'rb').read())"
+
+#: Modules the warm path must not import (each is needed only by another step, or is heavy).
+FORBIDDEN = (
+    "boto3",
+    "botocore",
+    "importlib.resources",
+    "dataclasses",
+    "inspect",
+    "logging",
+    "hashlib",
+    "typing",
+    "tempfile",
+    "shutil",
+    "difflib",
+    "bestehorn_llmmanager.bedrock.catalog._transform",
+    "bestehorn_llmmanager.bedrock.catalog._bundle",
+    "bestehorn_llmmanager.bedrock.catalog._fetch",
+    "bestehorn_llmmanager.bedrock.catalog._types",
+    "bestehorn_llmmanager.cli",
+)
+
+
+def write_warm_cache(directory: Path) -> Path:
+    """A fresh FILE cache holding the bundled data, stamped as answered now."""
+    sys.path.insert(0, str(SRC))
+    from bestehorn_llmmanager.bedrock.catalog import CatalogSource, load_bundled
+    from bestehorn_llmmanager.bedrock.catalog._store import open_store
+
+    catalog = load_bundled().with_metadata(
+        source=CatalogSource.API, retrieved_at=datetime.now(timezone.utc)
+    )
+    store = open_store("file", directory)
+    if not store.save(catalog) or store.path is None:
+        raise SystemExit(f"could not write a cache file in {directory}")
+    return store.path
+
+
+def child_env(pycache: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "BEDROCK_CATALOG_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    env.update(
+        PYTHONPYCACHEPREFIX=str(pycache),
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+    )
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+    return time.perf_counter() - started
+
+
+def paired(
+    ours: list[str], bare: list[str], env: dict[str, str], pairs: int
+) -> tuple[float, float, float]:
+    """(median ours, median bare, median of per-pair ratios), in seconds."""
+    for argv in (ours, bare, ours, bare):  # bytecode caches and the page cache are warm after
+        run_once(argv, env)
+    mine: list[float] = []
+    floor: list[float] = []
+    for i in range(pairs):
+        if i % 2:
+            floor.append(run_once(bare, env))
+            mine.append(run_once(ours, env))
+        else:
+            mine.append(run_once(ours, env))
+            floor.append(run_once(bare, env))
+    ratios = [m / f for m, f in zip(mine, floor, strict=True)]
+    return statistics.median(mine), statistics.median(floor), statistics.median(ratios)
+
+
+def imported_forbidden(question: str, env: dict[str, str], flags: list[str]) -> str:
+    code = (
+        f"{question}; forbidden = {FORBIDDEN!r}; "
+        "print(' '.join(m for m in forbidden if m in sys.modules) or 'none')"
+    )
+    out = subprocess.run(
+        [sys.executable, *flags, "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pairs", type=int, default=30)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-warm-"))
+    cache_file = write_warm_cache(work / "cache")
+    env = child_env(work / "pycache")
+    question = _QUESTION.format(src=str(SRC), cache=str(cache_file.parent))
+    bare = _BARE.format(path=str(cache_file))
+    rows = []
+    for label, flags in (("as configured", []), ("-S (no site)", ["-S"])):
+        ours_argv = [sys.executable, *flags, "-c", question]
+        bare_argv = [sys.executable, *flags, "-c", bare]
+        mine, floor, ratio = paired(ours_argv, bare_argv, env, args.pairs)
+        extra = imported_forbidden(question, env, flags)
+        rows.append(
+            f"| {label} | {mine * 1000:.1f} ms | {floor * 1000:.1f} ms | {mine / floor:.2f}x "
+            f"| {ratio:.2f}x | {extra} |"
+        )
+    text = (
+        f"{SECTION}\n\n`python benchmarks/bench_warm_start.py --pairs {args.pairs}`: a fresh "
+        "process that answers `BedrockModelCatalog(cache_directory=D).get_model_info('Claude "
+        "Haiku 4.5', 'us-east-1')` from a warm FILE cache, against a bare `python -c \"import "
+        "json; json.loads(open(F,'rb').read())\"` on the same file; whole processes, "
+        f"{args.pairs} interleaved pairs, bytecode cached. Goal: at most 1.25x. "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n\n"
+        "| interpreter | warm start | bare json.loads | ratio of medians | median pair ratio "
+        "| forbidden modules imported |\n|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
+    print(text)
+    write_section(SECTION, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
