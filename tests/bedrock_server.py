@@ -115,6 +115,8 @@ class Response:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     chunks: Iterable[bytes] | None = None
+    #: Seconds between the bytes of the body: sent one byte at a time (a trickling endpoint).
+    trickle: float | None = None
 
 
 def error_response(code: str, message: str, status: int | None = None) -> Response:
@@ -151,6 +153,7 @@ class _Route:
 @dataclass
 class _Fault:
     # throttle | server_error | access_denied | unrecognized | hang | malformed | error | body
+    # | trickle
     kind: str
     remaining: int | None  # None: forever
     operation: str | None = None
@@ -160,6 +163,7 @@ class _Fault:
     message: str | None = None
     release: threading.Event | None = None
     body: Any = None
+    interval: float = 0.0
 
     def matches(self, operation: str, page: int | None) -> bool:
         if self.remaining is not None and self.remaining <= 0:
@@ -401,6 +405,21 @@ class BedrockServer:
         """Answer 200 with ``body`` (bytes as is, anything else as JSON) to matching calls."""
         self._add(region, _Fault("body", times, operation, page, body=body))
 
+    def trickle(
+        self,
+        region: str,
+        interval: float = 0.5,
+        *,
+        operation: str | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Answer 200 with the real body, sent one byte every ``interval`` seconds.
+
+        Each byte arrives well inside any read timeout, so only a bound on the whole response
+        ends such a call. The server stops trickling (and hangs up) when it stops.
+        """
+        self._add(region, _Fault("trickle", times, operation, interval=interval))
+
     def clear_faults(self, region: str | None = None) -> None:
         """Remove faults and latency (of one region, or all), releasing hangs."""
         with self._lock:
@@ -556,9 +575,12 @@ class BedrockServer:
             return error_response("UnrecognizedClientException", INVALID_TOKEN_MESSAGE)
         request = Request(method, path, query, headers, body, region, operation, params, self)
         try:
-            return route.handler(request)
+            response = route.handler(request)
         except _ValidationError as error:
             return error_response("ValidationException", str(error))
+        if fault is not None and fault.kind == "trickle":
+            response.trickle = fault.interval
+        return response
 
     def _fault_response(self, fault: _Fault) -> Response | None:
         kind = fault.kind
@@ -680,7 +702,123 @@ class _RequestHandler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        if response.trickle is None:
+            self.wfile.write(payload)
+            return
+        self.close_connection = True
+        for index in range(len(payload)):
+            self.wfile.write(payload[index : index + 1])
+            self.wfile.flush()
+            if self.bedrock._stopping.wait(response.trickle):
+                return  # the server is stopping: hang up mid-body
+
+
+# endpoints that are not servers -----------------------------------------------------------------
+
+
+def refused_endpoint() -> str:
+    """The URL of a loopback port where nothing listens: every connection is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+class SilentEndpoint:
+    """A loopback port that never completes a TCP handshake: connects hang until they time out.
+
+    Like a firewall that drops packets (a proxy-only network, a VPC without the endpoint): the
+    socket listens with a backlog of zero and one connection that is never accepted fills it, so
+    the kernel drops every further SYN. Use with ``with``; ``url`` is the endpoint.
+    """
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._filler = socket.socket()
+
+    def __enter__(self) -> SilentEndpoint:
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(0)
+        self._filler.settimeout(1.0)
+        self._filler.connect(self._listener.getsockname())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._filler.close()
+        self._listener.close()
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+class MetadataServer:
+    """A minimal EC2 instance-metadata service (IMDSv2) on loopback, for credential-chain tests.
+
+    Serves the token PUT and the role credentials the way IMDS does; ``requests`` counts what it
+    received. Point botocore at it with ``AWS_EC2_METADATA_SERVICE_ENDPOINT=server.url``.
+    """
+
+    ROLE = "test-role"
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str]] = []
+        outer = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _reply(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_PUT(self) -> None:
+                outer.requests.append(("PUT", self.path))
+                ok = self.path == "/latest/api/token"
+                self._reply(200 if ok else 404, b"token-abc" if ok else b"")
+
+            def do_GET(self) -> None:
+                outer.requests.append(("GET", self.path))
+                base = "/latest/meta-data/iam/security-credentials/"
+                if self.path == base:
+                    self._reply(200, outer.ROLE.encode())
+                elif self.path == base + outer.ROLE:
+                    expiry = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+                    document = {
+                        "Code": "Success",
+                        "AccessKeyId": "ASIAIMDSKEY",
+                        "SecretAccessKey": "imds-secret",
+                        "Token": "imds-token",
+                        "Expiration": expiry,
+                    }
+                    self._reply(200, json.dumps(document).encode())
+                else:
+                    self._reply(404, b"")
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> MetadataServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/"
 
 
 # built-in operations ----------------------------------------------------------------------------

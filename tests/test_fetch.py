@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -15,11 +16,19 @@ from typing import Any
 import boto3
 import pytest
 
-from bestehorn_llmmanager._errors import NoCredentialsError
+from bestehorn_llmmanager._errors import FetchError, NoCredentialsError
 from bestehorn_llmmanager.bedrock.catalog import _fetch as fetch
-from bestehorn_llmmanager.bedrock.catalog._fetch import FetchLimits, fetch_regions
+from bestehorn_llmmanager.bedrock.catalog._fetch import FetchEvent, FetchLimits, fetch_regions
 from bestehorn_llmmanager.bedrock.catalog._types import FetchResult, RegionOutcome, RegionStatus
-from tests.bedrock_server import LIST_FOUNDATION_MODELS, LIST_INFERENCE_PROFILES, BedrockServer
+from tests.bedrock_server import (
+    LIST_FOUNDATION_MODELS,
+    LIST_INFERENCE_PROFILES,
+    BedrockServer,
+    MetadataServer,
+    Response,
+    SilentEndpoint,
+    refused_endpoint,
+)
 from tests.conftest import WORLD_SMALL
 
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")
@@ -469,3 +478,332 @@ def test_importing_the_catalog_package_does_not_import_boto3() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+# -- hardening (issue 11) ------------------------------------------------------------------------
+
+
+def child_script(body: str) -> list[str]:
+    """A Python subprocess that runs ``body`` (with fetch_regions imported) in a fresh process."""
+    prelude = (
+        "import sys, time\n"
+        "from bestehorn_llmmanager.bedrock.catalog._fetch import FetchLimits, fetch_regions\n"
+    )
+    return [sys.executable, "-c", prelude + body]
+
+
+def test_a_trickling_region_never_keeps_the_process_alive(bedrock_server: BedrockServer) -> None:
+    # One byte every 0.2 s, always inside the read timeout: only a bound on the whole response
+    # (and daemon workers) ends it. Before: the worker stuck on it was joined at exit, for as
+    # long as the body took (here ~25 minutes).
+    bedrock_server.trickle("eu-west-1", 0.2)
+    body = (
+        f"result = fetch_regions({list(REGIONS)!r}, endpoint_url={bedrock_server.url!r},\n"
+        "                       timeout=2.0, limits=FetchLimits(read_timeout=30.0))\n"
+        "outcomes = result.outcomes\n"
+        "print(outcomes['eu-west-1'].error_code, outcomes['us-east-1'].status.value)\n"
+    )
+    child = subprocess.Popen(child_script(body), stdout=subprocess.PIPE, text=True)
+    try:
+        out, _ = child.communicate(timeout=2.0 + 8.0)
+    finally:
+        child.kill()
+    assert child.returncode == 0
+    assert out.split() == ["deadline", "ok"]
+
+
+def test_a_trickling_region_does_not_hold_the_workers_the_healthy_regions_need(
+    no_leaked_threads: None, bedrock_server: BedrockServer
+) -> None:
+    bedrock_server.trickle("eu-west-1", 0.05)
+    limits = FetchLimits(read_timeout=0.3, max_attempts=2)
+
+    result = run(bedrock_server, ["eu-west-1", *PAGES], max_workers=2, timeout=8.0, limits=limits)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "ReadTimeoutError")
+    assert "did not arrive within 0.3 s" in (outcome.message or "")
+    for region in ("us-east-1", "us-west-2", "ap-northeast-1"):
+        assert result.outcomes[region].status is RegionStatus.OK
+        assert list(result.answers[region].profile_summaries) == expected(region)[1]
+
+
+def test_more_entries_than_the_cap_fail_the_region_naming_the_cap(
+    bedrock_server: BedrockServer,
+) -> None:
+    cap = fetch.MAX_ENTRIES_PER_OPERATION
+    models = [
+        {"modelId": f"vendor.m{n}", "modelArn": f"arn:aws:bedrock:eu-west-1::foundation-model/m{n}"}
+        for n in range(cap + 1)
+    ]
+    bedrock_server.answer_with("eu-west-1", {"modelSummaries": models}, operation=MODELS)
+
+    result = run(bedrock_server)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert f"cap of {cap}" in (outcome.message or "")
+    assert statuses(result)["us-east-1"] is RegionStatus.OK
+
+
+def test_profile_pages_count_together_against_the_entry_cap(bedrock_server: BedrockServer) -> None:
+    # us-east-1 pages its profiles two at a time over 5 pages; two models stay under the cap.
+    models = expected("us-east-1")[0][:2]
+    bedrock_server.answer_with("us-east-1", {"modelSummaries": models}, operation=MODELS)
+    result = run(bedrock_server, ["us-east-1"], limits=FetchLimits(max_entries=3))
+
+    outcome = result.outcomes["us-east-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert "more than 3 entries" in (outcome.message or "")
+    assert bedrock_server.count("us-east-1", PROFILES) == 2
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_body_over_the_size_cap_fails_the_region_naming_the_cap(
+    bedrock_server: BedrockServer, declared: bool
+) -> None:
+    padding = "x" * 5000
+    if declared:  # Content-Length says it up front: refused before reading
+        bedrock_server.answer_with("eu-west-1", {"modelSummaries": [], "pad": padding})
+    else:  # chunked: counted while reading
+        bedrock_server.add_route(
+            "GET",
+            r"/foundation-models",
+            MODELS,
+            lambda request: Response(
+                chunks=[b'{"modelSummaries": [], "pad": "', padding.encode(), b'"}']
+            ),
+        )
+
+    result = run(bedrock_server, ["eu-west-1"], limits=FetchLimits(max_body_bytes=4096))
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert "over the cap of 4096 bytes" in (outcome.message or "")
+
+
+@pytest.mark.parametrize(
+    ("operation", "body"),
+    [
+        (MODELS, {}),
+        (MODELS, {"message": "Internal error", "__type": "InternalServerException"}),
+        (MODELS, b'{"modelSummaries": [null, NaN, {}]}'),
+        (MODELS, {"modelSummaries": [{"modelId": "a.b", "inputModalities": "TEXT"}]}),
+        (MODELS, {"modelSummaries": [{"modelId": "a.b", "inferenceTypesSupported": "ON_DEMAND"}]}),
+        (PROFILES, {}),
+        (PROFILES, {"inferenceProfileSummaries": [{}, None]}),
+        (PROFILES, {"inferenceProfileSummaries": [{"inferenceProfileId": "p", "models": "m"}]}),
+    ],
+)
+def test_a_200_that_is_not_a_real_answer_fails_the_region_instead_of_emptying_it(
+    bedrock_server: BedrockServer, operation: str, body: Any
+) -> None:
+    bedrock_server.answer_with("eu-west-1", body, operation=operation)
+
+    result = run(bedrock_server)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert statuses(result)["us-east-1"] is RegionStatus.OK
+
+
+def test_a_region_that_answers_no_real_answer_keeps_its_previous_data_as_stale(
+    bedrock_server: BedrockServer,
+) -> None:
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+
+    catalog = BedrockModelCatalog(
+        cache_mode="memory", regions=list(REGIONS), endpoint_url=bedrock_server.url
+    )
+    before = {m.model_id for m in catalog.catalog.models.values() if "eu-west-1" in m.regions}
+    assert before
+    bedrock_server.answer_with("eu-west-1", {}, operation=MODELS)
+
+    metadata = catalog.refresh()
+
+    assert metadata.region_outcomes["eu-west-1"].error_code == "MalformedResponse"
+    assert "eu-west-1" in metadata.stale_regions
+    after = {m.model_id for m in catalog.catalog.models.values() if "eu-west-1" in m.regions}
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("operation", "field_name", "arn"),
+    [
+        (MODELS, "modelArn", "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-2-lite-v1:0"),
+        (
+            PROFILES,
+            "inferenceProfileArn",
+            "arn:aws:bedrock:us-west-2:111122223333:inference-profile/eu.amazon.nova-2-lite-v1:0",
+        ),
+    ],
+)
+def test_another_regions_data_is_not_accepted_as_this_regions(
+    bedrock_server: BedrockServer, operation: str, field_name: str, arn: str
+) -> None:
+    models, profiles = expected("eu-west-1")
+    key = "modelSummaries" if operation == MODELS else "inferenceProfileSummaries"
+    entries = [dict(e) for e in (models if operation == MODELS else profiles)]
+    entries[-1][field_name] = arn
+    bedrock_server.answer_with("eu-west-1", {key: entries}, operation=operation)
+
+    result = run(bedrock_server)
+
+    outcome = result.outcomes["eu-west-1"]
+    assert (outcome.status, outcome.error_code) == (RegionStatus.FAILED, "MalformedResponse")
+    assert "'us-west-2'" in (outcome.message or "") and "'eu-west-1'" in (outcome.message or "")
+    assert "111122223333" not in (outcome.message or "")
+    assert result.answers["eu-west-1"].model_summaries == ()
+
+
+def requests_sent(events: list[FetchEvent]) -> int:
+    return max((e.requests_done for e in events), default=0)
+
+
+def test_a_refused_endpoint_costs_one_request_and_one_summary_line() -> None:
+    url = refused_endpoint()
+    events: list[FetchEvent] = []
+
+    with pytest.raises(FetchError) as caught:
+        fetch_regions(
+            REGIONS, endpoint_url=url, max_workers=1, timeout=10.0, on_event=events.append
+        )
+
+    message = str(caught.value)
+    assert message.startswith(f"4 regions unreachable: EndpointConnectionError at {url}")
+    assert "\n" not in message and len(message) < 200
+    # The first refusal names the endpoint dead: the other seven requests are never sent.
+    assert requests_sent(events) == 1
+
+
+def test_a_silent_endpoint_is_cut_at_the_short_connect_timeout_once() -> None:
+    events: list[FetchEvent] = []
+    unreachable = r"^4 regions unreachable: ConnectTimeoutError at "
+    with SilentEndpoint() as silent, pytest.raises(FetchError, match=unreachable):
+        fetch_regions(
+            REGIONS,
+            endpoint_url=silent.url,
+            max_workers=1,
+            timeout=30.0,
+            limits=FetchLimits(connect_timeout=0.2),
+            on_event=events.append,
+        )
+    assert requests_sent(events) == 1
+    assert fetch.CONNECT_TIMEOUT_SECONDS <= 2.0
+
+
+def test_an_unreachable_endpoint_is_remembered_briefly_by_the_next_fetch() -> None:
+    url = refused_endpoint()
+    now = [0.0]
+    memory = fetch.UnreachableEndpoints(ttl=60.0, clock=lambda: now[0], include_loopback=True)
+    with pytest.raises(FetchError):
+        fetch_regions(REGIONS, endpoint_url=url, unreachable=memory)
+
+    events: list[FetchEvent] = []
+    now[0] = 30.0
+    with pytest.raises(FetchError, match="remembered"):
+        fetch_regions(REGIONS, endpoint_url=url, unreachable=memory, on_event=events.append)
+    assert requests_sent(events) == 0
+
+    now[0] = 91.0  # past the ttl: tried again
+    events.clear()
+    with pytest.raises(FetchError) as caught:
+        fetch_regions(REGIONS, endpoint_url=url, unreachable=memory, on_event=events.append)
+    assert "remembered" not in str(caught.value)
+    assert requests_sent(events) >= 1
+
+
+def test_loopback_endpoints_are_not_remembered_by_default(bedrock_server: BedrockServer) -> None:
+    url = refused_endpoint()
+    with pytest.raises(FetchError):
+        fetch_regions(["us-east-1"], endpoint_url=url)
+    assert fetch.UNREACHABLE_ENDPOINTS.recall(url) is None
+
+
+def test_a_region_botocore_cannot_build_a_client_for_fails_alone(
+    bedrock_server: BedrockServer,
+) -> None:
+    class RefusingSession(boto3.Session):  # type: ignore[misc]
+        def client(self, *args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("region_name") == "eu-west-1":
+                raise ValueError("cannot build an endpoint for eu-west-1")
+            return super().client(*args, **kwargs)
+
+    result = run(bedrock_server, ["eu-west-1", "us-east-1"], session=RefusingSession())
+
+    assert statuses(result) == {"eu-west-1": RegionStatus.FAILED, "us-east-1": RegionStatus.OK}
+    assert "cannot build" in (result.outcomes["eu-west-1"].message or "")
+
+
+def test_no_credentials_and_a_silent_metadata_address_fail_fast(
+    bedrock_server: BedrockServer, no_aws_credentials: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where the metadata address drops packets, botocore alone spends two 1-second probes.
+    with SilentEndpoint() as silent:
+        monkeypatch.delenv("AWS_EC2_METADATA_DISABLED")
+        monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", silent.url)
+        started = time.monotonic()
+        with pytest.raises(NoCredentialsError):
+            run(bedrock_server)
+        assert time.monotonic() - started < 1.0
+    assert bedrock_server.count() == 0
+
+
+def test_instance_metadata_credentials_still_work_when_the_address_answers(
+    bedrock_server: BedrockServer, no_aws_credentials: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with MetadataServer() as imds:
+        monkeypatch.delenv("AWS_EC2_METADATA_DISABLED")
+        monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url)
+        result = run(bedrock_server, ["eu-west-1"])
+    assert statuses(result) == {"eu-west-1": RegionStatus.OK}
+    assert ("PUT", "/latest/api/token") in imds.requests
+
+
+# -- progress and interruption (issue 12) --------------------------------------------------------
+
+
+def test_events_report_every_request_and_the_pending_regions_on_the_calling_thread(
+    bedrock_server: BedrockServer,
+) -> None:
+    events: list[tuple[FetchEvent, threading.Thread]] = []
+
+    run(
+        bedrock_server,
+        max_workers=2,
+        on_event=lambda e: events.append((e, threading.current_thread())),
+    )
+
+    kinds = [e.kind for e, _ in events]
+    assert kinds[0] == "started" and kinds[-1] == "finished"
+    first = events[0][0]
+    assert (first.regions_total, first.pending) == (4, tuple(sorted(REGIONS)))
+    requests = [e for e, _ in events if e.kind == "request"]
+    assert len(requests) == bedrock_server.count()
+    assert [e.requests_done for e in requests] == list(range(1, len(requests) + 1))
+    # The screen advances before any region is done: us-east-1 alone has five profile pages.
+    assert kinds.index("request") < kinds.index("region")
+    assert {e.page for e in requests if e.operation == PROFILES} >= {1, 2, 3, 4, 5}
+    regions = [e for e, _ in events if e.kind == "region"]
+    assert [len(e.pending) for e in regions] == [3, 2, 1, 0]
+    assert all(e.region not in e.pending for e in regions)
+    assert events[-1][0].fraction == 1.0
+    assert {t for _, t in events} == {threading.current_thread()}
+
+
+def test_ctrl_c_ends_the_fetch_and_the_process_at_once(bedrock_server: BedrockServer) -> None:
+    bedrock_server.hang("eu-west-1")
+    body = (
+        "try:\n"
+        f"    fetch_regions({list(REGIONS)!r}, endpoint_url={bedrock_server.url!r}, timeout=600)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    child = subprocess.Popen(child_script(body))
+    try:
+        assert bedrock_server.wait_for_count(2, "eu-west-1", timeout=30.0)
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=10.0)
+    finally:
+        child.kill()
+    assert child.returncode == 130
