@@ -42,10 +42,13 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from ._fetch import FetchEvent
     from ._types import FetchResult
 
     #: ``progress(outcome, done, total)``, called after each region of a refresh.
     Progress = Callable[[RegionOutcome, int, int], None]
+    #: ``on_event(FetchEvent)``, called after every request of a fetch (see ``fetch_regions``).
+    OnEvent = Callable[[FetchEvent], None]
 
 __all__ = ["MAX_CACHE_AGE_HOURS", "SHRINK_GUARD_RATIO", "BedrockModelCatalog"]
 
@@ -163,14 +166,17 @@ class BedrockModelCatalog:
         """The cache store behind this catalog (for inspection and clearing)."""
         return self._store
 
-    def load(self) -> CatalogMetadata:
-        """Run the waterfall unless a catalog is already loaded; return its metadata."""
+    def load(self, *, on_event: OnEvent | None = None) -> CatalogMetadata:
+        """Run the waterfall unless a catalog is already loaded; return its metadata.
+
+        ``on_event(FetchEvent)`` is called after every request if the API step runs.
+        """
         current = self._catalog
         if current is not None:  # no waiting behind a refresh() that is running meanwhile
             return current.metadata
         with self._lock:
             if self._catalog is None:
-                self._catalog = self._publish(self._waterfall())
+                self._catalog = self._publish(self._waterfall(on_event))
             return self._catalog.metadata
 
     def _publish(self, catalog: Catalog) -> Catalog:
@@ -187,7 +193,7 @@ class BedrockModelCatalog:
             bundled_version=meta._bundled_version or _bundle.bundled_version,
         )
 
-    def _waterfall(self) -> Catalog:
+    def _waterfall(self, on_event: OnEvent | None = None) -> Catalog:
         settings = self._settings
         why: dict[str, str] = {}
         if settings.force_refresh:
@@ -207,7 +213,7 @@ class BedrockModelCatalog:
             )
         else:
             try:
-                fetched = self._fetch_and_store(reuse=not settings.force_refresh)
+                fetched = self._fetch_and_store(reuse=not settings.force_refresh, on_event=on_event)
             except Exception as exc:  # a botocore failure outside any region: no endpoint, etc.
                 if not isinstance(exc, (CatalogError, OSError)):
                     logger.debug("API step failed", exc_info=True)
@@ -279,13 +285,16 @@ class BedrockModelCatalog:
 
     # -- refreshing ------------------------------------------------------------------------------
 
-    def refresh(self, *, progress: Progress | None = None) -> CatalogMetadata:
+    def refresh(
+        self, *, progress: Progress | None = None, on_event: OnEvent | None = None
+    ) -> CatalogMetadata:
         """Fetch now and use the result; raise, saying why, when it cannot be used.
 
         On failure the current catalog stays in use. A result with far fewer models than the
         catalog it replaces is fetched a second time: taken when the second fetch confirms it
         (with a WARNING), raised as FetchError when the second fetch fails.
-        ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar).
+        ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar),
+        ``on_event(FetchEvent)`` after every request.
         """
         settings = self._settings
         if settings.offline:
@@ -303,6 +312,7 @@ class BedrockModelCatalog:
                 reuse=True,
                 newer_than=None if before is None else before.metadata.retrieved_at,
                 progress=progress,
+                on_event=on_event,
             )
             if not isinstance(fetched, Catalog):
                 raise FetchError(_no_region_answered(fetched))
@@ -323,6 +333,7 @@ class BedrockModelCatalog:
         reuse: bool,
         newer_than: datetime | None = None,
         progress: Progress | None = None,
+        on_event: OnEvent | None = None,
     ) -> Catalog | FetchResult:
         """The API step: under the store's lock, re-read, fetch, merge stale regions, guard, save.
 
@@ -351,14 +362,14 @@ class BedrockModelCatalog:
                 and (newer_than is None or on_disk.metadata.retrieved_at > newer_than)
             ):
                 return on_disk
-            result = self._fetch(progress)
+            result = self._fetch(progress, on_event)
             if not result.any_ok:
                 return result
             previous = self._previous(on_disk)
             catalog = _merge_stale(_build(result), previous, result)
             if self._shrinks(catalog, previous):
                 assert previous is not None
-                confirmed = self._confirm_shrink(catalog, previous, progress)
+                confirmed = self._confirm_shrink(catalog, previous, progress, on_event)
                 if not isinstance(confirmed, Catalog):
                     return confirmed
                 catalog = confirmed
@@ -374,7 +385,11 @@ class BedrockModelCatalog:
         )
 
     def _confirm_shrink(
-        self, catalog: Catalog, previous: Catalog, progress: Progress | None
+        self,
+        catalog: Catalog,
+        previous: Catalog,
+        progress: Progress | None,
+        on_event: OnEvent | None = None,
     ) -> Catalog | FetchResult:
         """The shrink guard: a second fetch decides whether a big drop is real (issue 11.9).
 
@@ -389,7 +404,7 @@ class BedrockModelCatalog:
             len(catalog),
             len(previous),
         )
-        result = self._fetch(progress)
+        result = self._fetch(progress, on_event)
         if not result.any_ok:
             return result
         second = _merge_stale(_build(result), previous, result)
@@ -402,7 +417,7 @@ class BedrockModelCatalog:
             )
         return second
 
-    def _fetch(self, progress: Progress | None) -> FetchResult:
+    def _fetch(self, progress: Progress | None, on_event: OnEvent | None = None) -> FetchResult:
         from ._fetch import fetch_regions
 
         settings = self._settings
@@ -414,6 +429,7 @@ class BedrockModelCatalog:
             timeout=settings.timeout,
             endpoint_url=settings.endpoint_url,
             progress=progress,
+            on_event=on_event,
         )
         bad = [r for r, o in result.outcomes.items() if o.status is RegionStatus.FAILED]
         if bad and result.any_ok:
@@ -422,6 +438,8 @@ class BedrockModelCatalog:
                 len(bad),
                 len(result.answers),
                 ", ".join(sorted(bad)),
+                # Marked, like the fallback warning, so the CLI can report it its own way, once.
+                extra={"catalog_regions_failed": True},
             )
         return result
 
