@@ -172,9 +172,10 @@ def test_every_block_kind_round_trips_through_converse_stream_too(
 # -- what the blocks hold -------------------------------------------------------------------------
 
 
-def test_text_is_kept_exactly_as_given() -> None:
-    text = "    indented code\n\ttab\n"
-    assert create_user_message().add_text(text).build()["content"] == [{"text": text}]
+def test_text_is_stripped_at_its_ends_only_as_0_9_documented() -> None:
+    text = "  \n line one\n\n    indented line\t\n "
+    content = create_user_message().add_text(text).build()["content"]
+    assert content == [{"text": "line one\n\n    indented line"}]
 
 
 def test_document_names_from_file_names_are_what_bedrock_accepts() -> None:

@@ -130,14 +130,17 @@ class MessageBuilder:
     # -- text and media ---------------------------------------------------------------------
 
     def add_text(self, text: str, cacheable: bool | None = None) -> MessageBuilder:
-        """Add a ``text`` block, kept exactly as given (0.9 stripped it; see docs/migration.md).
+        """Add a ``text`` block, stripped of surrounding whitespace as 0.9 documented.
+
+        The strip is kept on purpose: Claude models reject an assistant turn that ends in
+        whitespace, and 0.9 callers rely on it. Whitespace inside the text is kept.
 
         Args:
             text: the text; must not be empty or only whitespace.
             cacheable: 0.9's caching hint; accepted, and has no effect on the block (as in 0.9).
         """
-        _require_text(text, "text")
-        return self._append({"text": text}, "text", len(text.encode("utf-8")))
+        stripped = _require_text(text, "text").strip()
+        return self._append({"text": stripped}, "text", len(stripped.encode("utf-8")))
 
     def add_image_bytes(
         self,
