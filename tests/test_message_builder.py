@@ -494,7 +494,11 @@ def test_the_0_9_enum_path_does_not_load_the_builder() -> None:
 # -- conversations end to end ----------------------------------------------------------------------
 
 
-def test_a_tool_use_loop_runs_end_to_end(runtime_server: tuple[BedrockServer, Runtime]) -> None:
+def test_a_tool_use_loop_runs_end_to_end(
+    runtime_server: tuple[BedrockServer, Runtime], runtime_catalog: Any
+) -> None:
+    from bestehorn_llmmanager import LLMManager
+
     _, runtime = runtime_server
 
     def answer(body: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str]:
@@ -507,39 +511,36 @@ def test_a_tool_use_loop_runs_end_to_end(runtime_server: tuple[BedrockServer, Ru
         return [{"text": f"The sum is {result['content'][0]['json']['sum']}."}], "end_turn"
 
     runtime.answer = answer
-    client = runtime_client()
-    tools = {
-        "tools": [
-            {
-                "toolSpec": {
-                    "name": "add",
-                    "inputSchema": {"json": {"type": "object"}},
-                }
-            }
-        ]
-    }
+    manager = LLMManager(models=["Nova Pro"], regions=["us-east-1"], catalog=runtime_catalog)
+    tools = {"tools": [{"toolSpec": {"name": "add", "inputSchema": {"json": {"type": "object"}}}}]}
     messages = [create_user_message().add_text("What is 2 + 3?").build()]
-    response = client.converse(modelId=MODEL, messages=messages, toolConfig=tools)
-    assert response["stopReason"] == "tool_use"
-    content = response["output"]["message"]["content"]
-    [tool] = [ToolUse.from_block(b) for b in content if "toolUse" in b]
-    assistant = create_assistant_message().add_text(content[0]["text"])
+    response = manager.converse(messages=messages, tool_config=tools)
+    assert response.has_tool_use()
+    [tool] = response.get_tool_uses()
+    assert tool == ToolUse(tool_use_id="tooluse_7", name="add", input={"a": 2, "b": 3})
+
+    assistant = create_assistant_message().add_text(response.get_content() or "")
     assistant.add_tool_use(tool.tool_use_id, tool.name, tool.input)
     messages.append(assistant.build())
     total = tool.input["a"] + tool.input["b"]
     messages.append(create_user_message().add_tool_result(tool.tool_use_id, {"sum": total}).build())
+    final = manager.converse(messages=messages, tool_config=tools)
 
-    final = client.converse(modelId=MODEL, messages=messages, toolConfig=tools)
-    assert final["stopReason"] == "end_turn"
-    assert final["output"]["message"]["content"] == [{"text": "The sum is 5."}]
-    second = runtime.calls()[-1].body["messages"]
-    assert second[1]["content"][1] == {"toolUse": tool.to_block()["toolUse"]}
-    assert second[2]["content"][0]["toolResult"]["toolUseId"] == "tooluse_7"
+    assert final.get_content() == "The sum is 5."
+    assert not final.has_tool_use()
+    sent = runtime.calls()[-1].body["messages"]
+    assert sent[1]["content"] == [{"text": "Let me add."}, tool.to_block()]
+    assert sent[2]["content"][0]["toolResult"] == {
+        "toolUseId": "tooluse_7",
+        "content": [{"json": {"sum": 5}}],
+    }
 
 
 def test_reasoning_and_its_signature_survive_the_next_turn(
-    runtime_server: tuple[BedrockServer, Runtime],
+    runtime_server: tuple[BedrockServer, Runtime], runtime_catalog: Any
 ) -> None:
+    from bestehorn_llmmanager import LLMManager
+
     _, runtime = runtime_server
     signature = "ErUBCkYIAhgCIkB/+signature==\n"
     reasoning = {"reasoningText": {"text": "First, 17 is prime.", "signature": signature}}
@@ -550,22 +551,24 @@ def test_reasoning_and_its_signature_survive_the_next_turn(
         return [{"text": "And 19 too."}], "end_turn"
 
     runtime.answer = answer
-    client = runtime_client()
+    manager = LLMManager(models=["Nova Pro"], regions=["us-east-1"], catalog=runtime_catalog)
+    thinking = {"thinking": {"type": "enabled", "budget_tokens": 1024}}
     messages = [create_user_message().add_text("Is 17 prime?").build()]
-    first = client.converse(modelId=MODEL, messages=messages)
-    content = first["output"]["message"]["content"]
-    thought = ReasoningContent.from_block(content[0])
-    assert thought.signature == signature
+    first = manager.converse(messages=messages, additional_model_request_fields=thinking)
+    thought = first.get_reasoning()
+    assert thought == ReasoningContent(text="First, 17 is prime.", signature=signature)
 
-    # Echo the reasoning through the builder, as 0.9's docs show, and through the typed value.
-    by_builder = (
+    # Echo it through the builder, as 0.9's docs show; the typed value rebuilds the same block.
+    turn = (
         create_assistant_message()
         .add_reasoning_content(text=thought.text, signature=thought.signature)
-        .add_text(content[1]["text"])
+        .add_text(first.get_content() or "")
         .build()
     )
-    assert by_builder["content"][0] == thought.to_content_block()
-    messages += [by_builder, create_user_message().add_text("And 19?").build()]
-    client.converse(modelId=MODEL, messages=messages)
-    echoed = runtime.calls()[-1].body["messages"][1]["content"][0]
-    assert echoed == {"reasoningContent": reasoning}
+    assert turn["content"][0] == thought.to_content_block()
+    messages += [turn, create_user_message().add_text("And 19?").build()]
+    second = manager.converse(messages=messages, additional_model_request_fields=thinking)
+
+    assert second.get_content() == "And 19 too."
+    echoed = runtime.calls()[-1].body["messages"][1]["content"]
+    assert echoed == [{"reasoningContent": reasoning}, {"text": "Yes."}]
