@@ -537,3 +537,78 @@ def test_route_shape_check_accepts_exactly_the_route_grammar(routes: list[str]) 
         assert not valid, routes
     else:
         assert valid, routes
+
+
+# issue 11: what the writer never produces ------------------------------------------------------
+
+ACCOUNT = "123456789012"
+
+
+def test_no_account_id_is_ever_written_into_a_catalog_file() -> None:
+    # Issue 11.15: account ids inside model names, providers, lifecycle values and profile ids
+    # derived from an ARN (plus a region's error message) never reach the file: encode masks
+    # the whole payload, whatever field they hide in.
+    from bestehorn_llmmanager._redact import find_account_ids
+
+    arn_profile = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/p1"
+    catalog = catalog_of(
+        answer(
+            "us-east-1",
+            [
+                fm(
+                    HAIKU,
+                    f"Claude for {ACCOUNT}",
+                    provider=f"Acme {ACCOUNT}",
+                    lifecycle=f"LEGACY-{ACCOUNT}",
+                ),
+                fm(SONNET, "Claude Sonnet 4", types=["INFERENCE_PROFILE"]),
+            ],
+            [profile(arn_profile, SONNET, ["us-east-1"])],
+        ),
+        answer(
+            "eu-west-1",
+            status=RegionStatus.FAILED,
+            error_code="AccessDeniedException",
+            message=f"User arn:aws:iam::{ACCOUNT}:user/x is not authorized",
+        ),
+    )
+    data = encode(catalog)
+    assert find_account_ids(data.decode("ascii")) == []
+    assert ACCOUNT not in data.decode("ascii")
+    decoded = decode(data)  # and the masked file is still a valid catalog
+    assert len(decoded) == len(catalog)
+
+
+def test_a_file_over_the_size_cap_is_never_encoded_nor_decoded(
+    catalog: Catalog, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 11.3: the writer refuses to produce a file the reader would refuse.
+    from bestehorn_llmmanager.bedrock.catalog import _fileformat
+
+    monkeypatch.setattr(_fileformat, "MAX_FILE_BYTES", len(data) - 1)
+    with pytest.raises(ValueError, match="cap"):
+        encode(catalog)
+    with pytest.raises(CatalogFormatError, match="cap"):
+        decode(data)
+
+
+def test_generated_at_defaults_to_retrieved_at_so_equal_input_gives_equal_bytes(
+    catalog: Catalog,
+) -> None:
+    # No private clock in the format: the file's generated_at is given, or is retrieved_at.
+    first = encode(catalog)
+    assert first == encode(catalog)
+    payload = json.loads(first)["payload"]
+    assert payload["generated_at"] == payload["retrieved_at"]
+    assert json.loads(encode(catalog, generated_at=GENERATED))["payload"]["generated_at"] == (
+        "2026-10-11T12:30:00Z"
+    )
+
+
+def test_the_time_format_has_one_home_and_round_trips() -> None:
+    from bestehorn_llmmanager.bedrock.catalog._fileformat import format_time, parse_time
+
+    assert format_time(GENERATED) == "2026-10-11T12:30:00Z"
+    assert parse_time("2026-10-11T12:30:00Z") == GENERATED
+    with pytest.raises(ValueError, match="timezone"):
+        parse_time("2026-10-11T12:30:00")

@@ -31,6 +31,7 @@ from bestehorn_llmmanager.bedrock.catalog._constants import (
     CACHE_FILENAME,
     ENV_CACHE_DIR,
     PARTIAL_CACHE_MAX_AGE,
+    SCHEMA_VERSION,
 )
 from bestehorn_llmmanager.bedrock.catalog._fileformat import encode
 from bestehorn_llmmanager.bedrock.catalog._store import (
@@ -236,6 +237,13 @@ def _truncate(data: bytes, *, tenths: int) -> bytes:
     return data[: len(data) * tenths // 10]
 
 
+def _schema(version: int) -> bytes:
+    return b'"schema_version":%d' % version
+
+
+_SCHEMA = _schema(SCHEMA_VERSION)
+
+
 def _replace_header(data: bytes, old: bytes, new: bytes) -> bytes:
     assert old in data
     return data.replace(old, new, 1)
@@ -267,8 +275,8 @@ CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "truncated-one-byte-short": lambda d: d[:-2],
     "flipped-payload-byte": _flip_payload_byte,
     "wrong-checksum": _wrong_checksum,
-    "older-schema": lambda d: _replace_header(d, b'"schema_version":1', b'"schema_version":0'),
-    "future-schema": lambda d: _replace_header(d, b'"schema_version":1', b'"schema_version":2'),
+    "older-schema": lambda d: _replace_header(d, _SCHEMA, _schema(SCHEMA_VERSION - 1)),
+    "future-schema": lambda d: _replace_header(d, _SCHEMA, _schema(SCHEMA_VERSION + 1)),
     "not-json": lambda d: b"this is not JSON \x00\xff",
     "json-array": lambda d: b"[1, 2, 3]",
     "json-wrong-format-marker": lambda d: b'{"format": "something else", "payload": {}}',
@@ -1074,8 +1082,8 @@ def test_clear_removes_a_root_lock_left_in_the_users_private_directory(
     os.chown(directory, 12345, 12345)
     script = textwrap.dedent(
         """
-        import os, sys, json
-        from bestehorn_llmmanager.bedrock.catalog._store import open_store
+        import os, sys, json, dataclasses, pathlib, logging
+        from bestehorn_llmmanager.bedrock.catalog._store import open_store, _info
         os.setgroups([]); os.setgid(12345); os.setuid(12345)
         report = open_store("file", sys.argv[1]).clear()
         print(json.dumps([[str(p) for p in report], [str(p) for p, _ in report.kept]]))
@@ -1097,3 +1105,343 @@ def test_clear_removes_a_root_lock_left_in_the_users_private_directory(
         assert os.listdir(directory) == []
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# issue 11: hardening, with real processes, users and files ------------------------------------
+
+NOBODY = 65534
+ROOT_ONLY = pytest.mark.skipif(
+    not IS_ROOT or os.name != "posix", reason="switches users; needs root"
+)
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@pytest.fixture
+def shared_base() -> Iterator[Path]:
+    """A directory under /tmp that another user can reach (pytest's tmp_path is 0700 root)."""
+    base = Path(tempfile.mkdtemp(prefix="store-users-", dir="/tmp"))
+    base.chmod(0o755)
+    try:
+        yield base
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run_as(uid: int, script: str, *args: str, cwd: Path) -> Any:
+    """Run ``script`` in a fresh interpreter that drops to ``uid`` after its imports; its JSON."""
+    prologue = textwrap.dedent(
+        f"""
+        import json, os, sys, tempfile
+        from datetime import timedelta
+        # Imported before dropping privileges: this interpreter lives under /root, which the
+        # other user cannot read, so nothing may be imported lazily after the switch.
+        import contextlib, dataclasses, logging, pathlib, shutil, signal, filelock, platformdirs
+        from bestehorn_llmmanager.bedrock.catalog import _fileformat, _store
+        from bestehorn_llmmanager.bedrock.catalog._store import open_store, _info
+        os.setgroups([])
+        os.setgid({uid})
+        os.setuid({uid})
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", prologue + textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC), "HOME": str(cwd)},
+        cwd=str(cwd),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_catalog_too_big_for_the_reader_is_never_written(
+    file_store: FileStore,
+    cache_dir: Path,
+    catalog: Catalog,
+    good_bytes: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Issue 11.3: the writer once produced 203 MB that every later start refused, and refetched.
+    assert file_store.save(catalog)
+    before = (cache_dir / CACHE_FILENAME).read_bytes()
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", len(good_bytes) - 1)
+    assert file_store.save(catalog) is False
+    assert any("cap" in m for m in records(caplog, logging.WARNING))
+    assert (cache_dir / CACHE_FILENAME).read_bytes() == before  # the older file is kept
+    assert sorted(os.listdir(cache_dir)) == [CACHE_FILENAME]
+
+
+@ROOT_ONLY
+def test_a_cache_baked_into_an_image_by_root_serves_an_unprivileged_user(
+    shared_base: Path, good_bytes: bytes
+) -> None:
+    # Issue 11.10: written by root at build time (a root-owned 0755 directory, a 0644 file),
+    # read by `USER app` or in Lambda's /var/task: trusted, like ssh and sudo trust root's files.
+    image = shared_base / "var-task" / "cache"
+    image.mkdir(parents=True, mode=0o755)
+    (shared_base / "var-task").chmod(0o755)
+    baked = image / CACHE_FILENAME
+    baked.write_bytes(good_bytes)
+    baked.chmod(0o644)
+    result = run_as(
+        NOBODY,
+        """
+        store = open_store("file", sys.argv[1])
+        found = store.load(None, max_age=timedelta(days=36500))
+        print(json.dumps({"found": found is not None,
+                          "path": found and str(found.metadata.cache_path),
+                          "source": found and found.metadata.source.value}))
+        """,
+        str(image),
+        cwd=shared_base,
+    )
+    assert result == {"found": True, "path": str(baked), "source": "cache"}
+
+
+@ROOT_ONLY
+def test_a_file_owned_by_another_ordinary_user_is_still_refused(
+    shared_base: Path, good_bytes: bytes
+) -> None:
+    directory = shared_base / "theirs"
+    directory.mkdir(mode=0o755)
+    planted = directory / CACHE_FILENAME
+    planted.write_bytes(good_bytes)
+    planted.chmod(0o644)
+    os.chown(planted, 12345, 12345)
+    result = run_as(
+        NOBODY,
+        """
+        found = open_store("file", sys.argv[1]).load(None, max_age=timedelta(days=36500))
+        print(json.dumps(found is not None))
+        """,
+        str(directory),
+        cwd=shared_base,
+    )
+    assert result is False
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("how", ["world-writable", "symlink-to-world-writable", "foreign-owner"])
+def test_an_untrusted_configured_directory_is_refused_and_the_private_fallback_used(
+    how: str,
+    tmp_path: Path,
+    isolated: Path,
+    catalog: Catalog,
+    good_bytes: bytes,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Issue 11.11: cache_directory (and BEDROCK_CATALOG_CACHE_DIR) are checked as strictly as the
+    # temp-dir fallback; an attacker's 0777 directory, or a symlink to one, is never used.
+    attacker = tmp_path / "attacker"
+    attacker.mkdir()
+    attacker.chmod(0o777)
+    if how == "foreign-owner":
+        if not IS_ROOT:
+            pytest.skip("chown to another user needs root")
+        attacker.chmod(0o755)
+        os.chown(attacker, 12345, 12345)
+    planted = attacker / CACHE_FILENAME
+    planted.write_bytes(good_bytes)  # a valid catalog of this user: still not read from there
+    planted.chmod(0o600)
+    configured = attacker
+    if how == "symlink-to-world-writable":
+        configured = tmp_path / "link"
+        configured.symlink_to(attacker)
+    store = open_store("file", configured, clock=clock)
+
+    assert store.load(None, max_age=DAY) is None
+    assert store.save(catalog)
+    assert store.path == fallback_cache_dir() / CACHE_FILENAME
+    assert sorted(os.listdir(attacker)) == [CACHE_FILENAME]  # nothing written there
+    assert planted.read_bytes() == good_bytes
+    warnings = [m for m in records(caplog, logging.WARNING) if str(configured) in m]
+    assert any("is not usable" in m and "BEDROCK_CATALOG_CACHE_DIR" in m for m in warnings)
+    # the environment switch goes through the same check
+    os.environ[ENV_CACHE_DIR] = str(configured)
+    try:
+        assert open_store("file", clock=clock).load(None, max_age=DAY) is not None  # fallback
+        assert open_store("file", clock=clock).load(None, max_age=DAY).metadata.cache_path == (
+            fallback_cache_dir() / CACHE_FILENAME
+        )
+    finally:
+        del os.environ[ENV_CACHE_DIR]
+
+
+@POSIX_ONLY
+def test_temp_files_of_writers_killed_mid_write_are_cleaned_up(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog, good_bytes: bytes
+) -> None:
+    # Issue 11.12: 150 kills left 72 temp files. Three real writers are killed (SIGKILL) between
+    # writing their temp file and renaming it; the next save removes the ones older than a few
+    # minutes (compared with the file it writes: the filesystem's clock) and keeps a young one,
+    # which may belong to a writer still running.
+    assert file_store.save(catalog)
+    killer = textwrap.dedent(
+        """
+        import os, signal, sys
+        from bestehorn_llmmanager.bedrock.catalog._store import _posix
+        os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+        _posix.write_atomic(os.path.join(sys.argv[1], "bedrock_catalog.json"), b"x" * 4096)
+        """
+    )
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", killer, str(cache_dir)],
+            env={**os.environ, "PYTHONPATH": str(SRC)},
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == -9
+    temps = sorted(cache_dir.glob(f".{CACHE_FILENAME}.*.tmp"))
+    assert len(temps) == 3
+    old, young = temps[:2], temps[2]
+    for path in old:  # these writers died 20 minutes ago
+        then = path.stat().st_mtime - 20 * 60
+        os.utime(path, (then, then))
+    unrelated = cache_dir / "notes.tmp"
+    unrelated.write_text("not a temp file of ours")
+    os.utime(unrelated, (0, 0))
+
+    assert file_store.save(catalog)
+    assert not any(path.exists() for path in old)
+    assert young.exists()
+    assert unrelated.exists()
+    assert file_store.load(None, max_age=DAY) is not None
+
+
+def test_a_catalog_dated_in_the_future_is_invalid_not_merely_expired(
+    file_store: FileStore, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Issue 11.13: written under a clock ten years fast, it must not serve as an "expired cache
+    # newer than the bundle" forever, nor be reported as "0 min old".
+    assert file_store.save(make_catalog(retrieved_at=T0 + timedelta(days=3650)))
+    assert file_store.load(None, max_age=DAY) is None
+    assert file_store.load(None, max_age=DAY, allow_expired=True) is None
+    info = file_store.info(max_age=DAY)
+    assert info.exists and not info.valid and info.age is None
+    assert "future" in info.reason
+    assert file_store.info().valid is False  # without a max age too
+    assert any("future" in m for m in records(caplog, logging.WARNING))
+    # A few minutes of skew between hosts sharing a directory is tolerated.
+    assert file_store.save(make_catalog(retrieved_at=T0 + timedelta(minutes=4)))
+    assert file_store.load(None, max_age=DAY) is not None
+
+
+def test_a_future_cache_never_beats_the_bundle_through_the_facade(
+    cache_dir: Path, isolated: Path
+) -> None:
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+
+    now = datetime.now(timezone.utc)
+    store = open_store("file", cache_dir, clock=lambda: now)
+    assert store.save(make_catalog(retrieved_at=now + timedelta(days=3650)))
+    catalog = BedrockModelCatalog(cache_directory=cache_dir, offline=True)
+    assert catalog.metadata.source is CatalogSource.BUNDLED
+
+
+def test_a_long_running_process_keeps_persisting_after_its_directory_is_removed(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog, clock: Clock
+) -> None:
+    # Issue 11.14: the directory was chosen once; after `rm -rf` every later save failed.
+    assert file_store.save(catalog)
+    shutil.rmtree(cache_dir)
+    assert file_store.save(catalog)
+    assert (cache_dir / CACHE_FILENAME).is_file()
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert open_store("file", cache_dir, clock=clock).load(None, max_age=DAY) is not None
+
+
+@ROOT_ONLY
+def test_a_long_running_process_keeps_persisting_after_its_directory_turns_read_only(
+    shared_base: Path, good_bytes: bytes
+) -> None:
+    # Issue 11.14, for a real unprivileged user (root ignores permissions): the directory is
+    # made read-only (as a read-only remount would), then removed, while the process runs.
+    for own in ("systemp", "home"):
+        (shared_base / own).mkdir(mode=0o700)
+        os.chown(shared_base / own, NOBODY, NOBODY)
+    source = shared_base / "catalog.json"
+    source.write_bytes(good_bytes)
+    source.chmod(0o644)
+    result = run_as(
+        NOBODY,
+        """
+        tempfile.tempdir = os.path.join(sys.argv[1], "systemp")
+        data = open(os.path.join(sys.argv[1], "catalog.json"), "rb").read()
+        catalog = _fileformat.decode(data)
+        directory = os.path.join(sys.argv[1], "home", "cache")
+        os.makedirs(directory)
+        store = open_store("file", directory)
+        steps = {"first": store.save(catalog), "first_path": str(store.path)}
+        os.chmod(directory, 0o500)
+        steps["read_only"] = store.save(catalog)
+        steps["read_only_path"] = str(store.path)
+        os.chmod(directory, 0o700)
+        shutil.rmtree(os.path.join(sys.argv[1], "home", "cache"))
+        steps["removed"] = store.save(catalog)
+        again = open_store("file", directory).load(None, max_age=timedelta(days=36500))
+        steps["again"] = again is not None
+        print(json.dumps(steps))
+        """,
+        str(shared_base),
+        cwd=shared_base,
+    )
+    fallback = shared_base / "systemp" / f"{APP_NAME}-{NOBODY}" / CACHE_FILENAME
+    assert result["first"] and result["first_path"].endswith("home/cache/" + CACHE_FILENAME)
+    assert result["read_only"] and result["read_only_path"] == str(fallback)
+    assert result["removed"] and result["again"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "cache\x00dir", b"/tmp/x", 42])
+def test_a_bad_cache_directory_raises_value_error_naming_the_argument(bad: Any) -> None:
+    # Issue 11.20: '' must not mean the current directory; a NUL byte raises at construction.
+    with pytest.raises(ValueError, match=r"^cache_directory"):
+        open_store("file", bad)
+    from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+
+    with pytest.raises(ValueError, match="cache_directory"):
+        BedrockModelCatalog(cache_directory=bad)
+
+
+def test_reading_never_creates_directories_under_a_home_that_does_not_exist(
+    tmp_path: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, clock: Clock
+) -> None:
+    # Issue 11.20: a read (load, info) creates nothing; a write does not create a missing HOME
+    # either, and keeps the catalog in the private temp-dir fallback instead.
+    home = tmp_path / "no" / "such" / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv(ENV_CACHE_DIR, raising=False)
+    store = open_store("file", clock=clock)
+    assert str(store.path).startswith(str(home))
+    assert store.load(None, max_age=DAY) is None
+    assert not store.info().exists
+    assert store.writable_directory() == fallback_cache_dir()  # type: ignore[attr-defined]
+    assert not (tmp_path / "no").exists()
+    assert store.save(catalog)
+    assert not (tmp_path / "no").exists()
+    assert store.path == fallback_cache_dir() / CACHE_FILENAME
+
+
+# issue 12.3: a cache that covers the asked regions serves them ----------------------------------
+
+
+def test_a_cache_fetched_for_more_regions_serves_a_question_about_one(
+    file_store: FileStore, clock: Clock
+) -> None:
+    # `refresh --regions us-east-1 eu-west-1` then `list --region eu-west-1`: served, no fetch.
+    two = ("us-east-1", "eu-west-1")
+    assert file_store.save(make_catalog(two, requested=two))
+    found = file_store.load(("eu-west-1",), max_age=DAY)
+    assert found is not None and found.metadata.requested_regions == two
+    assert store_module.serves(found, ["eu-west-1"])
+    assert store_module.serves(found, ["eu-west-1", "us-east-1", "eu-west-1"])
+    assert not store_module.serves(found, ["us-west-2"])
+    assert not store_module.serves(found, None)  # the default set needs a default-set fetch
+    everything = make_catalog(requested=None)
+    assert store_module.serves(everything, ["ap-northeast-1"])
+    assert store_module.serves(everything, None)
