@@ -48,6 +48,48 @@ print(imported - started, loaded - imported, answered - loaded, answered - start
       "boto3" in sys.modules)
 """
 
+# What the store and the file format must keep off the warm path (issue 10): imported lazily,
+# only on the write, warn, info or clear paths.
+_WRITE_ONLY = (
+    "logging",
+    "tempfile",
+    "shutil",
+    "dataclasses",
+    "hashlib",
+    "typing",
+    "importlib.resources",
+)
+_OWN = (
+    "bestehorn_llmmanager.bedrock.catalog._store",
+    "bestehorn_llmmanager.bedrock.catalog._fileformat",
+)
+
+
+def own_import_ms(env: dict[str, str]) -> tuple[float, list[str]]:
+    """Self import time of the store package and the file format (``-X importtime``, ms), and
+    which modules of _WRITE_ONLY the store's and file format's own imports pulled in."""
+    code = (
+        "import json, sys, datetime\n"
+        "import bestehorn_llmmanager.bedrock.catalog._catalog\n"
+        "before = set(sys.modules)\n"
+        "import bestehorn_llmmanager.bedrock.catalog._fileformat\n"
+        "import bestehorn_llmmanager.bedrock.catalog._store\n"
+        f"print(sorted(m for m in set(sys.modules) - before if m in {_WRITE_ONLY!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    total = 0
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip().startswith(_OWN):
+            total += int(parts[0].split(":")[1])
+    return total / 1000.0, eval(done.stdout.strip())
+
 
 def median_seconds(action: object, runs: int) -> float:
     timings = []
@@ -131,6 +173,9 @@ def main() -> int:
         for _ in range(args.fresh_runs)
     ]
     t_total_uncached = statistics.median(uncached)
+    owns = [own_import_ms(env) for _ in range(args.fresh_runs)]
+    t_own = statistics.median(o[0] for o in owns)
+    pulled = sorted({m for o in owns for m in o[1]})
 
     ms = 1000.0
     python = f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
@@ -152,6 +197,10 @@ def main() -> int:
         f"| read the file + `json.loads` | {t_read_json * ms:.2f} ms "
         f"(ratio {t_load / t_read_json:.2f}x) |\n"
         f"| fresh interpreter: `import` of the store module | {t_import * ms:.1f} ms |\n"
+        f"| of which the store package and the file format themselves (`-X importtime` self) "
+        f"| {t_own:.2f} ms |\n"
+        f"| write-only modules their imports pull onto the warm path "
+        f"| {', '.join(pulled) or 'none'} |\n"
         f"| fresh interpreter: first `store.load` | {t_fresh_load * ms:.1f} ms |\n"
         f"| fresh interpreter: first `catalog.get(name, region)` (builds the name index) "
         f"| {t_answer * ms:.1f} ms |\n"

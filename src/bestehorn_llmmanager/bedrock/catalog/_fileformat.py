@@ -42,9 +42,19 @@ if TYPE_CHECKING:
     from typing import Any
 
 if sys.version_info >= (3, 12):
-    from _sha2 import sha256 as _sha256
+    from _sha2 import sha256 as _builtin_sha256
 else:
-    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]  # no typeshed stub
+    from _sha256 import sha256 as _builtin_sha256  # type: ignore[import-not-found]  # no stub
+
+
+def _sha256(data: bytes | memoryview) -> Any:
+    """A SHA-256 hash object: OpenSSL's when something already loaded it (about 6x faster on a
+    catalog), else the interpreter's built-in one, which costs 0.3 ms per catalog against the
+    2.7 ms that importing hashlib (and OpenSSL) costs a fresh process. Same digest either way."""
+    openssl = sys.modules.get("_hashlib")
+    if openssl is not None:
+        return openssl.openssl_sha256(data)
+    return _builtin_sha256(data)
 
 __all__ = ["MAX_FILE_BYTES", "decode", "encode", "format_time", "parse_time"]
 
