@@ -9,15 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.exceptions import EventStreamError
 
 from bestehorn_llmmanager import AllTargetsFailedError, LLMManager, RequestError
+from bestehorn_llmmanager._errors import RequestValidationError, StreamInterruptedError
 from bestehorn_llmmanager.bedrock.catalog import (
     AccessMethod,
     BedrockModelCatalog,
     Catalog,
     ConfigurationError,
-    ModelNotFoundError,
     NoCredentialsError,
 )
 from tests.bedrock_runtime import Runtime
@@ -133,10 +132,24 @@ def test_a_model_given_by_profile_id_or_arn_resolves_to_the_model(make: Any) -> 
 # -- construction checks ------------------------------------------------------------------------
 
 
-def test_an_unknown_model_raises_model_not_found_with_suggestions(make: Any) -> None:
-    with pytest.raises(ModelNotFoundError) as caught:
+def test_an_unknown_model_alone_raises_configuration_error_with_suggestions(make: Any) -> None:
+    with pytest.raises(ConfigurationError) as caught:
         make(["Nova Proo"])
-    assert "Nova Pro" in caught.value.suggestions
+    assert "did you mean 'Nova Pro'" in str(caught.value)
+    problems = caught.value.invalid_config["models"]  # type: ignore[index]
+    assert list(problems) == ["Nova Proo"]
+
+
+def test_an_unknown_model_beside_a_usable_one_is_skipped_with_one_warning(
+    make: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="bestehorn_llmmanager"):
+        manager = make(["Nova Proo", "Nova Pro"])
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 1 and "'Nova Proo' is skipped" in warned[0]
+    assert "did you mean 'Nova Pro'" in warned[0]
+    assert [m.name for m in manager.models] == ["Nova Pro"]
+    assert manager.get_available_models() == ["Nova Proo", "Nova Pro"]  # 0.9: as given
 
 
 def test_an_invalid_region_raises_value_error_naming_it(make: Any) -> None:
@@ -150,7 +163,9 @@ def test_a_model_not_callable_from_any_given_region_raises_configuration_error(
     with pytest.raises(ConfigurationError) as caught:
         make(["Claude 3 Opus"], [EU])
     assert str(caught.value) == (
-        "Claude 3 Opus is not callable from eu-west-1; it is callable from us-east-1, us-west-2"
+        "no usable model from regions ['eu-west-1']: 'Claude 3 Opus': Claude 3 Opus is not "
+        "callable from eu-west-1; it is callable from us-east-1, us-west-2: add one of those "
+        "regions"
     )
 
 
@@ -278,6 +293,7 @@ def test_a_read_timeout_moves_to_the_next_target(make: Any, server: BedrockServe
     response = make(read_timeout=0.3).converse("Hello")
     assert response.region == W2
     assert codes(response.attempts) == ["ReadTimeoutError", None]
+    assert response.attempts[0].duration_ms < 2000
 
 
 def test_connection_errors_are_transient(make: Any, sleeps: list[float]) -> None:
@@ -469,10 +485,14 @@ def test_a_malformed_request_is_raised_before_anything_is_sent(
     make: Any, server: BedrockServer, runtime: Runtime
 ) -> None:
     before = server.count()
+    manager = make()
     with pytest.raises(RequestError) as caught:
-        make().converse(messages="not a list")  # type: ignore[arg-type]
+        manager.converse("Hi", inference_config={"maxTokens": "many"})
     assert caught.value.error_code == "ParamValidationError"
     assert caught.value.attempts == ()
+    with pytest.raises(RequestValidationError) as malformed:
+        manager.converse(messages=[{"role": "user", "content": "not a list"}])
+    assert malformed.value.validation_errors == ["Message 0 content must be a list"]
     assert server.count() == before
 
 
@@ -484,9 +504,10 @@ def test_a_stream_yields_boto3_events_and_exposes_text_and_usage(
 ) -> None:
     stream = make().converse_stream("Hello")
     assert (stream.region, stream.model_id_used, stream.model.name) == (E1, PRO, "Nova Pro")
-    events = list(stream)
+    events = list(stream.events())
     assert next(iter(events[0])) == "messageStart"
     assert stream.text == f"Hello from {PRO} in {E1}."
+    assert stream.get_full_content() == stream.text and stream.success
     assert stream.stop_reason == "end_turn"
     assert stream.usage["outputTokens"] > 0
     assert codes(stream.attempts) == [None]
@@ -537,12 +558,14 @@ def test_an_in_stream_error_after_the_first_event_is_raised_as_is(
     runtime.stream_error(E1, after_events=2, exception_type="modelStreamErrorException")
     stream = make().converse_stream("Hello")
     received = []
-    with pytest.raises(EventStreamError) as caught:
-        for event in stream:
-            received.append(event)
-    assert len(received) == 2
-    assert caught.value.response["Error"]["Code"] == "modelStreamErrorException"
-    assert stream.text == "Hello from "
+    with pytest.raises(StreamInterruptedError) as caught:
+        for chunk in stream:
+            received.append(chunk)
+    assert received == ["Hello from "]
+    assert caught.value.partial_content == "Hello from "
+    assert "modelStreamErrorException" in str(stream.get_stream_errors()[0])
+    assert stream.success is False and stream.text == "Hello from "
+    assert [e["recovered"] for e in stream.get_mid_stream_exceptions()] == [False]
     assert runtime.targets() == [(E1, PRO)]  # no failover after output was handed out
 
 
@@ -595,7 +618,7 @@ def test_eight_threads_share_one_manager(make: Any, runtime: Runtime) -> None:
     attempts = sum(len(r.attempts) for r in results)
     assert attempts == len(runtime.calls()) == 88
     assert sum(r.region == W2 for r in results) == 8
-    assert sorted(manager._clients) == [E1, W2]
+    assert len(manager._clients) == 2
 
 
 # -- imports ------------------------------------------------------------------------------------

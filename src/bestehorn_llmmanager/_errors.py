@@ -347,6 +347,7 @@ class ConfigurationError(CatalogError, ValueError):
     """
 
     invalid_config: dict[str, Any] | None = None
+    _details_in_str = False  # the message names every problem already
 
     def __init__(self, message: str, invalid_config: dict[str, Any] | None = None) -> None:
         LLMManagerError.__init__(self, message, _details(invalid_config=invalid_config))

@@ -1,0 +1,161 @@
+"""A wall-clock bound on one request, even when its body trickles in a byte at a time.
+
+botocore's ``read_timeout`` bounds each socket read, so a body that sends a byte every few seconds
+never times out. ``Deadlines`` runs one daemon thread (started on first use) that, when a watched
+request outlives its deadline, shuts down the socket of its HTTP response; the blocked read then
+fails at once and the manager records a ``DeadlineExceeded`` attempt. ``install(client)`` hooks a
+runtime client so the response of each request sent under ``watch()`` is attached to the watch
+before its body is read.
+
+It uses the real monotonic clock on purpose: it bounds real waiting on real sockets. It reaches
+into botocore's endpoint (``client._endpoint.http_session``) because botocore offers no hook
+between "headers arrived" and "body read"; ``install`` leaves a client it cannot hook unchanged.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["Deadlines", "Watch"]
+
+logger = logging.getLogger(__name__)
+
+
+class Watch:
+    """One request's deadline; ``fired`` once it has passed (and the response was cut)."""
+
+    __slots__ = ("_lock", "_response", "deadline", "done", "fired")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.fired = False
+        self.done = False
+        self._response: Any = None
+        self._lock = threading.Lock()
+
+    def attach(self, response: Any) -> None:
+        with self._lock:
+            self._response = response
+            fired = self.fired
+        if fired:
+            _abort(response)
+
+    def fire(self) -> None:
+        with self._lock:
+            if self.done:
+                return
+            self.fired = True
+            response = self._response
+        if response is not None:
+            _abort(response)
+
+    def __lt__(self, other: Watch) -> bool:
+        return self.deadline < other.deadline
+
+
+def _abort(response: Any) -> None:
+    """Shut down the socket under a urllib3 response, so a read blocked on it returns now."""
+    shutdown = getattr(response, "shutdown", None)  # urllib3 >= 2.3
+    try:
+        if callable(shutdown):
+            shutdown()
+            return
+        sock = getattr(getattr(response, "_connection", None), "sock", None)
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed: nothing is blocked on it any more
+        pass
+
+
+class Deadlines:
+    """The watchdog of one manager: ``watch(seconds)`` bounds the requests sent inside it."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._heap: list[tuple[float, int, Watch]] = []
+        self._counter = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._local = threading.local()
+
+    @contextmanager
+    def watch(self, deadline: float) -> Iterator[Watch]:
+        """Bound the requests sent by this thread inside the block by ``deadline`` (clock time)."""
+        watch = Watch(deadline)
+        with self._cond:
+            was_head = self._heap[0][0] if self._heap else None
+            heapq.heappush(self._heap, (deadline, next(self._counter), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="llmmanager-deadlines", daemon=True
+                )
+                self._thread.start()
+            elif was_head is None or deadline < was_head:
+                self._cond.notify()
+        self._local.watch = watch
+        try:
+            yield watch
+        finally:
+            self._local.watch = None
+            with watch._lock:
+                watch.done = True
+                watch._response = None
+
+    def remaining(self, deadline: float) -> float:
+        return deadline - self._clock()
+
+    def now(self) -> float:
+        return self._clock()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                deadline, _, watch = self._heap[0]
+                if watch.done:
+                    heapq.heappop(self._heap)
+                    continue
+                delay = deadline - self._clock()
+                if delay > 0:
+                    self._cond.wait(delay)
+                    continue
+                heapq.heappop(self._heap)
+            logger.debug("a request passed its deadline; cutting its connection")
+            watch.fire()
+
+    def install(self, client: Any) -> None:
+        """Attach each response ``client`` receives to the sending thread's current watch."""
+        session = getattr(getattr(client, "_endpoint", None), "http_session", None)
+        original = getattr(session, "send", None)
+        if original is None:
+            logger.debug("cannot bound the body read of %r: no http_session.send", client)
+            return
+        local = self._local
+
+        def send(request: Any) -> Any:
+            watch = getattr(local, "watch", None)
+            if watch is None:
+                return original(request)
+            streaming = request.stream_output
+            # Have botocore return at the headers, attach the response, then read the body
+            # here under the watch (botocore reads it only once: AWSResponse caches .content).
+            request.stream_output = True
+            try:
+                response = original(request)
+            finally:
+                request.stream_output = streaming
+            watch.attach(response.raw)
+            if not streaming:
+                _ = response.content
+            return response
+
+        setattr(session, "send", send)  # noqa: B010 - session is Any here
