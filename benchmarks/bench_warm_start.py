@@ -9,7 +9,7 @@ as configured (``site`` runs this machine's ``.pth`` hooks in both commands), an
 ``site`` in either: the floor of the interpreter itself). It also lists any module on the warm
 path that only the API step, the bundle, the transform or the CLI needs. Never calls AWS.
 
-    python benchmarks/bench_warm_start.py [--pairs 30]
+    python benchmarks/bench_warm_start.py [--pairs 30] [--snapshot DIR]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from _perfdoc import write_section
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 SECTION = "## Warm start"
+DEFAULT_SNAPSHOT = Path("/work/shared/bedrock-snapshot-2026-10")
 
 #: The one question: the first ``get_model_info`` of a fresh process, served by the cache file.
 _QUESTION = (
@@ -59,13 +60,14 @@ FORBIDDEN = (
 )
 
 
-def write_warm_cache(directory: Path) -> Path:
-    """A fresh FILE cache holding the bundled data, stamped as answered now."""
+def write_warm_cache(directory: Path, snapshot: Path) -> Path:
+    """A fresh FILE cache holding the snapshot's data (as the bundle does), answered now."""
     sys.path.insert(0, str(SRC))
-    from bestehorn_llmmanager.bedrock.catalog import CatalogSource, load_bundled
+    from bestehorn_llmmanager.bedrock.catalog import CatalogSource, build_catalog
+    from bestehorn_llmmanager.bedrock.catalog._generate import read_snapshot
     from bestehorn_llmmanager.bedrock.catalog._store import open_store
 
-    catalog = load_bundled().with_metadata(
+    catalog = build_catalog(read_snapshot(snapshot)).with_metadata(
         source=CatalogSource.API, retrieved_at=datetime.now(timezone.utc)
     )
     store = open_store("file", directory)
@@ -115,23 +117,30 @@ def paired(
     return statistics.median(mine), statistics.median(floor), statistics.median(ratios)
 
 
-def imported_forbidden(question: str, env: dict[str, str], flags: list[str]) -> str:
-    code = (
-        f"{question}; forbidden = {FORBIDDEN!r}; "
-        "print(' '.join(m for m in forbidden if m in sys.modules) or 'none')"
-    )
-    out = subprocess.run(
-        [sys.executable, *flags, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.strip()
+def imported_forbidden(question: str, bare: str, env: dict[str, str], flags: list[str]) -> str:
+    """The FORBIDDEN modules the warm start imports that the bare script does not (site may)."""
+    listing = "; import sys; print(' '.join(sorted(sys.modules)))"
+    loaded = []
+    for code in (question, bare):
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", code + listing],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        loaded.append(set(out.stdout.split()))
+    extra = [m for m in FORBIDDEN if m in loaded[0] and m not in loaded[1]]
+    return " ".join(extra) or "none"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=30)
+    parser.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-warm-"))
-    cache_file = write_warm_cache(work / "cache")
+    cache_file = write_warm_cache(work / "cache", args.snapshot)
     env = child_env(work / "pycache")
     question = _QUESTION.format(src=str(SRC), cache=str(cache_file.parent))
     bare = _BARE.format(path=str(cache_file))
@@ -140,7 +149,7 @@ def main() -> int:
         ours_argv = [sys.executable, *flags, "-c", question]
         bare_argv = [sys.executable, *flags, "-c", bare]
         mine, floor, ratio = paired(ours_argv, bare_argv, env, args.pairs)
-        extra = imported_forbidden(question, env, flags)
+        extra = imported_forbidden(question, bare, env, flags)
         rows.append(
             f"| {label} | {mine * 1000:.1f} ms | {floor * 1000:.1f} ms | {mine / floor:.2f}x "
             f"| {ratio:.2f}x | {extra} |"

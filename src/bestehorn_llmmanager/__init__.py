@@ -5,15 +5,17 @@ Importing this package is cheap: no network, no boto3; heavy parts load on first
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a warm start ~10 ms
 
 __author__ = "LLMManager Development Team"
 __description__ = "AWS Bedrock Converse API Management Library with MessageBuilder"
 __license__ = "MIT"
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._content import (
         CacheDetail,
         Citation,

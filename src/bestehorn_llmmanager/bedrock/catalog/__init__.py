@@ -1,11 +1,12 @@
 """The Bedrock model catalog: which foundation model is callable from which region, and how.
 
-Everything a user needs is re-exported here; every other module is internal.
+Everything a user needs is re-exported here; every other module is internal. Only the errors
+are imported with the package: every other name loads its module on first use (``_LAZY``), so
+``from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog`` imports the warm path
+and nothing else (not the transform, the fetch, the bundle reader or the raw snapshot types).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
 
 from ..._errors import (
     AmbiguousModelError,
@@ -17,31 +18,34 @@ from ..._errors import (
     ModelNotFoundError,
     NoCredentialsError,
 )
-from ._bundle import load_bundled, read_bundled_bytes
-from ._catalog import Catalog
-from ._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
-from ._fileformat import decode, encode
-from ._regions import validate_region
-from ._transform import build_catalog
-from ._types import (
-    AccessMethod,
-    CatalogMetadata,
-    CatalogSource,
-    FetchResult,
-    ModelAccess,
-    ModelInfo,
-    RegionAnswer,
-    RegionOutcome,
-    RegionStatus,
-    describe_age,
-)
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
+    from ._bundle import load_bundled, read_bundled_bytes
+    from ._catalog import Catalog
+    from ._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
     from ._diff import CatalogDiff, access_row, catalog_diff
     from ._facade import BedrockModelCatalog
     from ._fetch import fetch_regions
+    from ._fileformat import decode, encode
     from ._generate import generate_from_snapshot, generate_live, source_checkout_bundle
+    from ._metadata import (
+        CatalogMetadata,
+        CatalogSource,
+        FallbackCause,
+        FallbackReason,
+        RegionOutcome,
+        RegionStatus,
+        describe_age,
+    )
+    from ._model import AccessMethod, ModelAccess, ModelInfo
+    from ._regions import validate_region
+    from ._settings import CatalogSettings
     from ._store import CacheInfo, CacheMode, fallback_cache_dir
+    from ._transform import build_catalog
+    from ._types import FetchResult, RegionAnswer
 
 __all__ = [
     "BUNDLE_FRESHNESS_WARNING_DAYS",
@@ -57,9 +61,12 @@ __all__ = [
     "CatalogError",
     "CatalogFormatError",
     "CatalogMetadata",
+    "CatalogSettings",
     "CatalogSource",
     "CatalogUnavailableError",
     "ConfigurationError",
+    "FallbackCause",
+    "FallbackReason",
     "FetchError",
     "FetchResult",
     "ModelAccess",
@@ -86,22 +93,45 @@ __all__ = [
 ]
 
 _LAZY = {
+    "AccessMethod": "._model",
+    "BUNDLE_FRESHNESS_WARNING_DAYS": "._constants",
     "BedrockModelCatalog": "._facade",
-    "CacheMode": "._store",
-    "fetch_regions": "._fetch",
     "CacheInfo": "._store",
-    "fallback_cache_dir": "._store",
+    "CacheMode": "._store",
+    "Catalog": "._catalog",
     "CatalogDiff": "._diff",
-    "catalog_diff": "._diff",
+    "CatalogMetadata": "._metadata",
+    "CatalogSettings": "._settings",
+    "CatalogSource": "._metadata",
+    "ENV_CACHE_DIR": "._constants",
+    "ENV_OFFLINE": "._constants",
+    "FallbackCause": "._metadata",
+    "FallbackReason": "._metadata",
+    "FetchResult": "._types",
+    "ModelAccess": "._model",
+    "ModelInfo": "._model",
+    "RegionAnswer": "._types",
+    "RegionOutcome": "._metadata",
+    "RegionStatus": "._metadata",
     "access_row": "._diff",
+    "build_catalog": "._transform",
+    "catalog_diff": "._diff",
+    "decode": "._fileformat",
+    "describe_age": "._metadata",
+    "encode": "._fileformat",
+    "fallback_cache_dir": "._store",
+    "fetch_regions": "._fetch",
     "generate_from_snapshot": "._generate",
     "generate_live": "._generate",
+    "load_bundled": "._bundle",
+    "read_bundled_bytes": "._bundle",
     "source_checkout_bundle": "._generate",
+    "validate_region": "._regions",
 }
 
 
 def __getattr__(name: str) -> Any:
-    # fetch pulls in nothing heavy itself, but keeping these lazy keeps the query path minimal.
+    # PEP 562: each name is imported from its module on first use, then cached here.
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

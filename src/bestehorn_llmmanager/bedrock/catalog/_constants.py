@@ -7,10 +7,10 @@ the one place that does) or imports anything heavy.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..._log import getLogger
+from ._clock import timedelta
 from ._value import Value
 
 TYPE_CHECKING = False
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 APP_NAME = "bestehorn-llmmanager"
 
 #: Version of the catalog file format, shared by the cache file and the bundled file.
-#: Bump it on any incompatible change; decoders reject every other version.
-SCHEMA_VERSION = 1
+#: Bump it on any incompatible change; decoders reject every other version. 2: the lifecycle
+#: dates of a model ("life") and the destination regions of each profile ("> ..." in "profiles").
+SCHEMA_VERSION = 2
 
 #: Marker written in every catalog file, so a stray JSON file is never mistaken for a catalog.
 FORMAT_NAME = "bestehorn-llmmanager/bedrock-catalog"
@@ -75,11 +76,6 @@ def env_flag(value: str | None) -> bool | None:
     if folded in FALSY:
         return False
     return None
-
-
-def system_clock() -> datetime:
-    """The time now, in UTC: the default ``clock=`` of the catalog, and the only real clock."""
-    return datetime.now(timezone.utc)
 
 
 logger = getLogger(__name__)

@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 from ..._errors import CatalogError, CatalogUnavailableError, FetchError, NoCredentialsError
 from ..._log import getLogger
-from . import _bundle
 from ._catalog import Catalog
 from ._constants import (
     BUNDLE_FRESHNESS_WARNING_DAYS,
@@ -190,7 +189,7 @@ class BedrockModelCatalog:
             return catalog
         return catalog.with_metadata(
             clock=self._clock,
-            bundled_version=meta._bundled_version or _bundle.bundled_version,
+            bundled_version=meta._bundled_version or _bundled_version,
         )
 
     def _waterfall(self, on_event: OnEvent | None = None) -> Catalog:
@@ -226,7 +225,9 @@ class BedrockModelCatalog:
                 )
         why["api"] = fallback.detail
 
-        bundle_time = _bundle.bundle_retrieved_at()
+        from ._bundle import bundle_retrieved_at, load_bundled
+
+        bundle_time = bundle_retrieved_at()
         stale = self._cached(allow_expired=True)
         if stale is not None and (bundle_time is None or stale.metadata.retrieved_at > bundle_time):
             stale = stale.with_metadata(source=CatalogSource.STALE_CACHE, fallback=fallback)
@@ -252,7 +253,7 @@ class BedrockModelCatalog:
             why["bundled"] = "fallback_to_bundled=False"
             raise CatalogUnavailableError(why)
         try:
-            bundled = _bundle.load_bundled()
+            bundled = load_bundled()
         except CatalogError as exc:
             why["bundled"] = str(exc)
             raise CatalogUnavailableError(why) from None
@@ -491,6 +492,13 @@ class BedrockModelCatalog:
 
     def regions(self) -> list[str]:
         return self.catalog.regions()
+
+
+def _bundled_version() -> str | None:
+    """The bundle's version, read on first use (the bundle is never touched on the warm path)."""
+    from ._bundle import bundled_version
+
+    return bundled_version()
 
 
 def _build(result: FetchResult) -> Catalog:

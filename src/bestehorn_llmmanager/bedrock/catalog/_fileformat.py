@@ -18,7 +18,6 @@ import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
 from types import MappingProxyType
@@ -26,15 +25,10 @@ from types import MappingProxyType
 from ..._errors import CatalogFormatError
 from ..._version import __version__
 from ._catalog import Catalog, ModelTable
+from ._clock import datetime, timezone
 from ._constants import FORMAT_NAME, SCHEMA_VERSION
-from ._types import (
-    AccessMap,
-    CatalogMetadata,
-    CatalogSource,
-    ModelInfo,
-    RegionOutcome,
-    RegionStatus,
-)
+from ._metadata import CatalogMetadata, CatalogSource, RegionOutcome, RegionStatus
+from ._model import AccessMap, ModelInfo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

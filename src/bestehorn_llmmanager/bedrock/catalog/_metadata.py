@@ -266,7 +266,7 @@ class CatalogMetadata(Value):
         """How old the data is now, by the loading catalog's clock (see the class docstring)."""
         clock = self._clock
         if clock is None:
-            from ._constants import system_clock
+            from ._clock import system_clock
 
             clock = system_clock
         return clock() - self.retrieved_at

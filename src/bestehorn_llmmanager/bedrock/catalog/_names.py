@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..._errors import AmbiguousModelError, ModelNotFoundError
-from ._types import AccessMap, ModelInfo
+from ._model import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _HAS_SPACE = re.compile(r"\s")

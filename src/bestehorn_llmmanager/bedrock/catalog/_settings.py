@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import os
-from datetime import timedelta
 from pathlib import Path
 
+from ._clock import system_clock, timedelta
 from ._constants import (
     DEFAULT_CACHE_MAX_AGE_HOURS,
     DEFAULT_MAX_WORKERS,
@@ -20,7 +20,6 @@ from ._constants import (
     ENV_OFFLINE,
     Environment,
     read_environment,
-    system_clock,
 )
 from ._regions import normalise_regions
 from ._store import CacheMode, check_cache_directory

@@ -6,9 +6,8 @@ instance (and by FILE stores that found no usable directory). Neither touches th
 
 from __future__ import annotations
 
-from datetime import timezone
-
-from .._types import CatalogSource
+from .._clock import timezone
+from .._metadata import CatalogSource
 from . import _policy
 from ._base import CacheMode, CatalogStore, log, process_state
 

@@ -15,7 +15,7 @@ import time
 from ...._errors import CatalogFormatError
 from .. import _fileformat
 from .._constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR
-from .._types import CatalogSource
+from .._metadata import CatalogSource
 from . import _policy, _posix
 from ._backends import MemoryStore, aware, info_of
 from ._base import CacheMode, CatalogStore, log, process_state

@@ -7,10 +7,9 @@ the facade asks :func:`serves` (does a catalog it holds answer for these regions
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from .._clock import timedelta
 from .._constants import PARTIAL_CACHE_MAX_AGE
-from .._types import CatalogSource, RegionStatus, describe_age
+from .._metadata import CatalogSource, RegionStatus, describe_age
 from ._base import log, process_state
 
 TYPE_CHECKING = False
