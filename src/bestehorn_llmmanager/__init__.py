@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         build_json_schema_output_config,
     )
     from ._discovery import AWSRegions, BedrockRegionDiscovery, get_all_regions
+    from ._llm import Boto3Config, ModelSpecificConfig
     from ._messages import (
         CachePointTTLEnum,
         DetectionMethodEnum,
@@ -71,6 +72,8 @@ __all__ = [
     "ParameterCompatibilityTracker",
     "get_all_regions",
     "AllTargetsFailedError",
+    "Boto3Config",
+    "ModelSpecificConfig",
     "BedrockModelCatalog",
     "CacheMode",
     "LLMManager",
@@ -115,6 +118,8 @@ _LAZY = {
     "get_all_regions": "._discovery",
     "ParameterCompatibilityTracker": "._tracking",
     "LLMManager": ".llm_manager",
+    "Boto3Config": "._llm",
+    "ModelSpecificConfig": "._llm",
     "AllTargetsFailedError": ".llm_manager",
     "RequestError": ".llm_manager",
     "BedrockModelCatalog": ".bedrock.catalog",
