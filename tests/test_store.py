@@ -1445,3 +1445,37 @@ def test_a_cache_fetched_for_more_regions_serves_a_question_about_one(
     everything = make_catalog(requested=None)
     assert store_module.serves(everything, ["ap-northeast-1"])
     assert store_module.serves(everything, None)
+
+
+def test_the_refresh_lock_follows_a_directory_removed_under_a_running_process(
+    file_store: FileStore, cache_dir: Path, catalog: Catalog, clock: Clock
+) -> None:
+    # Issue 11.14: the facade saves only under the lock, so the lock must re-resolve too.
+    assert file_store.save(catalog)
+    shutil.rmtree(cache_dir)
+    with file_store.lock(1) as locked:
+        assert locked
+        assert file_store.save(catalog)
+    assert open_store("file", cache_dir, clock=clock).load(None, max_age=DAY) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_a_forked_child_does_not_inherit_a_held_thread_lock(clock: Clock) -> None:
+    # A thread lock held by another thread at fork time would stay locked forever in the child
+    # (that thread does not exist there). The OS file lock is another matter: it belongs to the
+    # parent's open file, and the child rightly waits for it like any other process.
+    store = MemoryStore(clock=clock)
+    assert store.save(make_catalog())
+    with lock_held_by_another_thread(store):
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                with store.lock(0) as locked:
+                    found = store.load(None, max_age=DAY) is not None  # the catalogs are kept
+                    code = 0 if locked and found else 3
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

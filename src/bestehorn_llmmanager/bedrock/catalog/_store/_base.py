@@ -10,6 +10,7 @@ logging: the logger is fetched on the first message).
 from __future__ import annotations
 
 import _thread
+import os as _os
 from abc import ABC, abstractmethod
 from enum import Enum
 
@@ -141,6 +142,13 @@ class ProcessState:
             self.file_locks = {}
             self.warned = set()
 
+    def after_fork(self) -> None:
+        """In a forked child: new thread locks (a lock another thread held at fork time would
+        stay locked forever there); the MEMORY catalogs and the warnings given are kept."""
+        self.guard = _thread.allocate_lock()
+        self.memory_locks = {}
+        self.file_locks = {}
+
     def memory_lock(self, regions: RegionsKey) -> _thread.LockType:
         """The thread lock of the MEMORY catalog for ``regions`` (a key from ``_policy.key``)."""
         with self.guard:
@@ -175,3 +183,6 @@ class ProcessState:
 
 #: The one process-wide state of the store package.
 process_state = ProcessState()
+
+if hasattr(_os, "register_at_fork"):  # POSIX
+    _os.register_at_fork(after_in_child=process_state.after_fork)

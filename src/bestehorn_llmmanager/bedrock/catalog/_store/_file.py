@@ -264,13 +264,13 @@ class FileStore(CatalogStore):
         self, path: str, *, log_level: str = "info"
     ) -> tuple[Catalog | None, int | None, str]:
         """(intact catalog or None, size or None, why not) for the file at ``path``."""
-        data, size, reason, suspicious = _posix.read_trusted(path, _fileformat.MAX_FILE_BYTES)
+        data, size, reason, fix = _posix.read_trusted(path, _fileformat.MAX_FILE_BYTES)
         if data is None:
             if not reason:
                 if log_level != "quiet":
                     log().debug("no catalog cache at %s", path)
             elif log_level != "quiet":
-                self._report_refusal(path, reason, suspicious)
+                self._report_refusal(path, reason, fix)
             return None, size, reason
         from pathlib import Path
 
@@ -286,18 +286,17 @@ class FileStore(CatalogStore):
         return catalog, len(data), ""
 
     @staticmethod
-    def _report_refusal(path: str, reason: str, suspicious: bool) -> None:
-        if not suspicious:
+    def _report_refusal(path: str, reason: str, fix: str) -> None:
+        if not fix:
             log().info("ignoring the catalog cache %s: %s", path, reason)
             return
-        if "group or others can write" in reason and "directory" not in reason:
-            fix = f"run `chmod 600 {path}` if you trust it, or remove it"
-        elif "directory" in reason:
-            fix = f"run `chmod go-w {os.path.dirname(path)}`, or {_FIX_DIRECTORY}"
-        else:
-            fix = f"remove it (`bedrock-catalog cache clear`) or {_FIX_DIRECTORY}"
         process_state.warn_once(
-            f"refuse:{path}:{reason}", "refusing the catalog cache %s: %s; %s", path, reason, fix
+            f"refuse:{path}:{reason}",
+            "refusing the catalog cache %s: %s; %s (or %s)",
+            path,
+            reason,
+            fix,
+            _FIX_DIRECTORY,
         )
 
     def _fallback_file(self) -> str | None:
@@ -383,6 +382,10 @@ class FileStore(CatalogStore):
 
     def _locked(self, timeout: float, regions: RegionsKey) -> Iterator[bool]:
         directory = self._resolve()
+        if directory is not None and not (os.path.isdir(directory) and _posix.writable(directory)):
+            # Removed, remounted read-only or locked down since it was chosen (a long-running
+            # process): choose again, as a failed write does, so the refresh can still be saved.
+            directory = self._resolve(failed="it was removed or is no longer writable")
         if directory is None:
             with self._memory_store().lock(timeout, regions=regions) as acquired:
                 yield acquired

@@ -146,12 +146,13 @@ def _read_fd(fd: int, size: int, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, bool]:
-    """Read a trusted regular file: (data or None, size or None, why not, whether to warn).
+def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, str]:
+    """Read a trusted regular file: (data or None, size or None, why not, fix).
 
     Refuses, without reading, a symlink, anything but a regular file, a file or directory that
     someone other than this user or root can change, and a file over ``limit`` bytes. A missing
-    file is (None, None, "", False). "Warn" marks a refusal that hints at tampering.
+    file is (None, None, "", ""). ``fix`` is set for a refusal that hints at tampering or a
+    permission mistake (worth a warning): what the user can run to fix it.
     """
     directory, name = os.path.split(path)
     dir_fd = -1
@@ -160,38 +161,40 @@ def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, 
             dir_fd = os.open(directory or ".", _DIR_FLAGS)
             problem = owner_problem(os.fstat(dir_fd), "its directory")
             if problem:
-                return None, None, problem, True
+                return None, None, problem, f"run `chmod go-w {directory}`, or move the cache"
             fd = os.open(name, _READ_FLAGS | _CLOEXEC, dir_fd=dir_fd)
         else:
             if not _NOFOLLOW and os.path.islink(path):
-                return None, None, "it is a symlink", True
+                return None, None, "it is a symlink", f"remove the link `{path}`"
             fd = os.open(path, _READ_FLAGS)
-    except FileNotFoundError:
-        return None, None, "", False
-    except NotADirectoryError:
-        return None, None, "", False
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None, "", ""
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
-            return None, None, "it is a symlink", True
-        return None, None, f"cannot read it: {_why(exc)}", False
+            return None, None, "it is a symlink", f"remove the link `{path}`"
+        return None, None, f"cannot read it: {_why(exc)}", ""
     finally:
         if dir_fd >= 0:
             os.close(dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, None, "it is not a regular file", False
+            return None, None, "it is not a regular file", ""
         problem = owner_problem(info)
         if problem:
-            return None, info.st_size, problem, True
+            if info.st_mode & 0o022 and info.st_uid in (_euid(), 0):
+                fix = f"run `chmod 600 {path}` if you trust it, or remove it"
+            else:
+                fix = f"remove it (`bedrock-catalog cache clear`, or `rm {path}`)"
+            return None, info.st_size, problem, fix
         if info.st_size > limit:
-            return None, info.st_size, f"{info.st_size} bytes is too big to be a catalog", False
+            return None, info.st_size, f"{info.st_size} bytes is too big to be a catalog", ""
         data = _read_fd(fd, info.st_size, limit)
     except OSError as exc:
-        return None, None, f"cannot read it: {_why(exc)}", False
+        return None, None, f"cannot read it: {_why(exc)}", ""
     finally:
         os.close(fd)
-    return data, len(data), "", False
+    return data, len(data), "", ""
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int = FILE_MODE) -> float:
