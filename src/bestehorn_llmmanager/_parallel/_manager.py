@@ -404,20 +404,22 @@ class ParallelLLMManager:
                 args["model_specific_config"] = model_specific
             if validation is not None:
                 args["response_validation_config"] = validation
-            return llm._converse_for_batch(order, deadline, args)
+            return llm._converse_ordered(order, deadline, args)
 
         return send
 
     def _failure(
         self, request: BedrockConverseRequest, error: BaseException | None, sent: bool
     ) -> Any:
-        from .._llm import failed_response
+        from .._llm import BedrockResponse, failed_response
 
-        if not sent:
-            return failed_response(
-                f"Request {request.request_id} was not sent: the batch stopped early "
-                f"({self._config.failure_handling_strategy.value})",
-                None,
+        if not sent:  # no attempt: nothing was sent
+            return BedrockResponse(
+                success=False,
+                warnings=[
+                    f"Request {request.request_id} was not sent: the batch stopped early "
+                    f"({self._config.failure_handling_strategy.value})"
+                ],
             )
         assert error is not None
         if _is_timeout(error):

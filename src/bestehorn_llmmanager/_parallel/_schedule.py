@@ -70,21 +70,22 @@ class Scheduler:
         """
         with self._lock:
             now = self._clock()
-            count = len(self._regions)
-            start = self._next % count
+            turn = self._next
             self._next += 1
-            rotated = self._regions[start:] + self._regions[:start]
-            healthy = [r for r in rotated if self._cooling_until[r] <= now]
-            cooling = [r for r in rotated if self._cooling_until[r] > now]
+            healthy = [r for r in self._regions if self._cooling_until[r] <= now]
+            cooling = [r for r in self._regions if self._cooling_until[r] > now]
             pool = healthy or cooling
             if self._strategy is LoadBalancingStrategy.RANDOM:
                 first = self._choice(pool)
             elif self._strategy is LoadBalancingStrategy.LEAST_LOADED:
-                # min() keeps the first of equals: ties go round-robin through ``rotated``.
-                first = min(pool, key=lambda r: self._in_flight[r])
+                start = turn % len(pool)
+                # min() keeps the first of equals, so ties go round-robin.
+                first = min(pool[start:] + pool[:start], key=lambda r: self._in_flight[r])
             else:
-                first = pool[0]
-            ordered = [first] + [r for r in healthy + cooling if r != first]
+                # The turn counts over the healthy regions only, so a cooling region's share is
+                # spread evenly over the others (not all given to its neighbour).
+                first = pool[turn % len(pool)]
+            ordered = [first, *_after(healthy, first), *_after(cooling, first)]
             self._in_flight[first] += 1
             for region in ordered[: max(1, width or 1)]:
                 self._assigned[region] += 1
@@ -118,3 +119,11 @@ class Scheduler:
         with self._lock:
             now = self._clock()
             return tuple(r for r in self._regions if self._cooling_until[r] > now)
+
+
+def _after(regions: list[str], first: str) -> list[str]:
+    """``regions`` without ``first``, in cyclic order starting after it (when it is there)."""
+    if first in regions:
+        index = regions.index(first)
+        return regions[index + 1 :] + regions[:index]
+    return list(regions)
