@@ -55,7 +55,11 @@ def cli_env(
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME=CLOSED_PORT,
         BEDROCK_CATALOG_CACHE_DIR=str(home / "cache"),
         PYTHONIOENCODING="utf-8",
+        # The store's per-user fallback lives under the temp dir: one per test, never the
+        # machine's shared /tmp (another process's cache there would answer instead).
+        TMPDIR=str(home / "tmp"),
     )
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
     if credentials:
         env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     env.update(extra)
@@ -280,7 +284,7 @@ def test_unwritable_home_still_answers(tmp_path: Path) -> None:
     env["HOME"] = str(home)
     del env["BEDROCK_CATALOG_CACHE_DIR"]
     env["TMPDIR"] = str(tmp_path / "tmp")
-    (tmp_path / "tmp").mkdir()
+    (tmp_path / "tmp").mkdir(exist_ok=True)
     result = run("list", "--region", "us-east-1", "--json", env=env, cwd=tmp_path)
     assert result.code == 0, result.err
     assert result.json()["count"] > 20  # type: ignore[index]
@@ -506,9 +510,11 @@ def test_version_and_help(env: dict[str, str]) -> None:
         assert command in helped.out
 
 
-def refresh_on_a_tty(home: Path, server: BedrockServer, *regions: str) -> tuple[int, str]:
+def refresh_on_a_tty(
+    home: Path, server: BedrockServer, *regions: str, **extra: str
+) -> tuple[int, str]:
     """Run `refresh --regions ...` with stderr on a pseudo-terminal; (exit code, what it showed)."""
-    env = cli_env(home, credentials=True, endpoint=server.url)
+    env = cli_env(home, credentials=True, endpoint=server.url, **extra)
     script = "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"  # waitstatus -> exit code
     argv = [sys.executable, "-m", "bestehorn_llmmanager", "refresh", "--regions", *regions]
     proc = subprocess.run(
@@ -528,13 +534,24 @@ def test_refresh_draws_a_progress_bar_on_a_tty(home: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_warning_during_the_progress_bar_starts_on_its_own_line(home: Path) -> None:
+    # A cache directory that cannot be created: the store warns while the bar is drawn.
+    (home / "a-file").write_text("x")
     with BedrockServer.from_directory(FIXTURES / "world_small", page_size=2) as server:
         server.fail_with("eu-west-1", "ValidationException", "bad request", times=None, status=400)
-        code, output = refresh_on_a_tty(home, server, "us-east-1", "eu-west-1")
+        code, output = refresh_on_a_tty(
+            home,
+            server,
+            "us-east-1",
+            "eu-west-1",
+            BEDROCK_CATALOG_CACHE_DIR=str(home / "a-file" / "cache"),
+        )
     assert code == 1, output
     warnings = [line for line in output.splitlines() if "WARNING" in line]
     assert warnings, output
     assert all(line.lstrip("\r").startswith("bedrock-catalog: WARNING") for line in warnings)
+    # The partial refresh is reported once: one line names the failed region and its reason.
+    failed = [line for line in output.splitlines() if "bad request" in line]
+    assert len(failed) == 1 and "failed       eu-west-1" in failed[0], output
 
 
 def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crashing(

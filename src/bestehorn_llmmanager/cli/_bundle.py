@@ -60,7 +60,7 @@ def cmd_bundle_generate(run: Run) -> int:
                     regions=run.regions,
                     force=args.force,
                     session=run.session(),
-                    progress=progress,
+                    on_event=progress,
                 )
         else:
             if run.regions is not None:

@@ -37,25 +37,16 @@ def _file_store_or_fail(run: Run) -> Any:
 
 
 def _usable_directory(store: Any) -> Path:
-    """Where the file store would write: its directory, or the per-user fallback under the temp
-    dir when that directory cannot be created or written (a read-only home). Creates nothing."""
-    from ..bedrock.catalog import fallback_cache_dir
-
-    directory = Path(store.directory)
-    probe = directory
-    while not probe.exists() and probe.parent != probe:
-        probe = probe.parent
-    if probe.is_dir() and os.access(probe, os.W_OK | os.X_OK):
-        return directory
-    try:
-        return fallback_cache_dir()
-    except OSError:
-        # No usable temp dir either (a read-only root): the store keeps the catalog in memory.
+    """Where the file store would write (its choice, made by the store; creates nothing)."""
+    directory: Path | None = store.writable_directory()
+    if directory is None:
+        # No usable directory at all (a read-only root): the store keeps the catalog in memory.
         note(
-            f"{directory} is not writable and there is no usable temp dir: the catalog "
+            f"{store.directory} is not writable and there is no usable temp dir: the catalog "
             "is kept in memory only"
         )
-        return directory
+        return Path(store.directory)
+    return directory
 
 
 def _on_disk(info: CacheInfo) -> bool:
@@ -152,13 +143,24 @@ def cmd_cache_info(run: Run) -> int:
 def cmd_cache_clear(run: Run) -> int:
     store = _file_store_or_fail(run)
     dry = bool(run.args.dry_run)
-    paths = [str(p) for p in store.clear(dry_run=dry)]
+    report = store.clear(dry_run=dry)
+    paths = [str(p) for p in report]
+    kept = [(str(p), why) for p, why in getattr(report, "kept", ())]
     if run.json:
-        return emit_json({"dry_run": dry, "files": paths})
+        emit_json(
+            {"dry_run": dry, "files": paths, "kept": [{"path": p, "reason": w} for p, w in kept]}
+        )
+        return 1 if kept and not dry else 0
     if dry:
         write_lines(
             ["Would remove:", *(f"  {p}" for p in paths)] if paths else ["Nothing to remove."]
         )
     else:
         write_lines([f"Files removed: {len(paths)}", *(f"  {p}" for p in paths)])
+    if kept:
+        write_lines(
+            [f"{'Would not remove' if dry else 'Not removed'}: {len(kept)}"]
+            + [f"  {p}: {why}" for p, why in kept]
+        )
+        return 0 if dry else 1
     return 0

@@ -30,6 +30,7 @@ from ._render import (
     plural,
     print_table,
     stdout_width,
+    wrap_to_terminal,
     write_lines,
     yes_no,
 )
@@ -86,7 +87,8 @@ def cmd_list(run: Run) -> int:
         for model in models:
             access = model.regions[args.region]
             rows.append((_name(model), model.provider, access.invocation_id, access_flags(access)))
-        print_table(header, rows, shrink=(0, 1, 2))
+        # The Converse ID is what people copy: it is cut last, and least.
+        print_table(header, rows, shrink=((1, 8), (0, 20), (2, 24)))
         if rows:
             _legend(ACCESS_LEGEND)
     else:
@@ -95,7 +97,7 @@ def cmd_list(run: Run) -> int:
             (_name(m), m.provider, m.model_id, str(len(m.regions)) if m.regions else "0*")
             for m in models
         ]
-        print_table(header, rows, shrink=(0, 1, 2))
+        print_table(header, rows, shrink=((1, 8), (0, 20), (2, 24)))
         if any(not m.regions for m in models):
             _legend("REGIONS: * = not callable on demand from any region in this catalog")
     if hidden:
@@ -119,7 +121,7 @@ def _legend(text: str) -> None:
     """A legend under the table, on a terminal only: into a pipe the rows stay rows (the
     legend is also in `list --help`)."""
     if stdout_width() is not None:
-        write_lines(["", text])
+        write_lines(["", *wrap_to_terminal(text)])
 
 
 def _check_filters(catalog: Catalog, args: Any) -> None:
@@ -173,9 +175,8 @@ def _region_not_in_catalog(catalog: Catalog, region: str) -> None:
             f"`{PROG} list` shows every model and its region count",
         )
     known = catalog.regions()
-    geos = {r.rsplit("-", 2)[0] for r in (*known, *meta.region_outcomes)}
     close = difflib.get_close_matches(region, known, n=3, cutoff=0.8)
-    if region.rsplit("-", 2)[0] in geos or not close:
+    if _plausible_region(region) or not close:
         # A well-formed name of a region this catalog never asked (e.g. a region newer than
         # the bundle): a look-alike is not what the user meant.
         where = {
@@ -186,13 +187,38 @@ def _region_not_in_catalog(catalog: Catalog, region: str) -> None:
         }[meta.source]
         raise Failure(
             f"{where} (data from {human_time(meta.retrieved_at)}) does not cover {region}",
-            f"fetch it with AWS credentials: `{PROG} refresh --regions {region}`; "
-            f"covered: {', '.join(known)}",
+            f"fetch it with AWS credentials: `{PROG} refresh --regions {region}` (this "
+            f"catalog covers {plural(len(known), 'other region')})",
         )
-    raise Failure(
-        f"no model in this catalog is callable from {region}",
-        f"did you mean {', '.join(close)}?",
-    )
+    raise Failure(f"{region} is not a region of this catalog", f"did you mean {', '.join(close)}?")
+
+
+#: The words between an AWS region's geography and its number ("us-gov-west-1", "ap-southeast-7").
+_REGION_WORDS = frozenset(
+    [
+        "east",
+        "west",
+        "north",
+        "south",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "gov",
+        "iso",
+        "isob",
+        "isof",
+        "isoe",
+    ]
+)
+
+
+def _plausible_region(region: str) -> bool:
+    """Whether ``region`` reads like a real region (``me-central-1``) rather than a typo of one
+    (``us-esat-1``): every word between the geography and the number is a direction."""
+    words = region.split("-")[1:-1]
+    return bool(words) and all(word in _REGION_WORDS for word in words)
 
 
 def access_flags(access: ModelAccess) -> str:
@@ -266,7 +292,7 @@ def cmd_show(run: Run) -> int:
                 access.invocation_id,
             )
         )
-    print_table(header, rows, shrink=(2, 3, 4))
+    print_table(header, rows, shrink=((2, 10), (3, 10), (4, 24)))
     return 0
 
 

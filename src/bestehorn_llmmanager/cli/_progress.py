@@ -1,7 +1,8 @@
 """The progress line of a fetch, drawn on stderr when stderr is a terminal.
 
-Fed by the ``progress`` callback of ``fetch_regions`` (through ``BedrockModelCatalog.refresh``):
-it renders what the library reports and never changes what is fetched. One line, redrawn in
+Fed by the ``on_event(FetchEvent)`` callback of ``fetch_regions`` (through
+``BedrockModelCatalog.refresh``/``load`` and the bundle generator): it renders what the library
+reports, request by request, and never changes what is fetched. One line, redrawn in
 place and cut to the terminal's width, so a narrow terminal never scrolls; near the end it names
 the regions still pending, so a hanging region is visible.
 """
@@ -15,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ._render import Quiet, clean, stderr_width
+from ._render import Quiet, clean, plural, stderr_width
 from ._run import ProgressAware, Run
 
 #: Name the pending regions once at most this many are left (or 80 % are done).
@@ -28,14 +29,20 @@ TICK_SECONDS = 1.0
 class ProgressLine:
     """A one-line progress display; call it as the fetch's progress callback."""
 
-    def __init__(self, regions: Sequence[str] | None, *, label: str = "fetching") -> None:
+    def __init__(
+        self, regions: Sequence[str] | None, *, label: str = "fetching", eager: bool = True
+    ) -> None:
         self._label = label
+        # Eager: drawn at once (refresh always fetches). Lazy: drawn from the first event, so
+        # a list or show answered from the cache shows nothing.
+        self._visible = eager
         self._targets: list[str] | None = list(regions) if regions is not None else None
         self._total: int | None = len(self._targets) if self._targets is not None else None
         self._finished: dict[str, str] = {}  # region -> status, in the order they finished
+        self._done = 0
         self._requests = 0
-        self._requests_total: int | None = None
-        self._pending_reported: list[str] | None = None
+        self._fraction = 0.0
+        self._pending: list[str] = list(self._targets or [])
         self._started = time.monotonic()
         self._lock = threading.Lock()
         self._drawn = False
@@ -45,44 +52,18 @@ class ProgressLine:
 
     # -- the callback ----------------------------------------------------------------------------
 
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        """``(outcome, done, total)`` after each region, or one event object with richer data."""
+    def __call__(self, event: Any) -> None:
+        """``on_event(FetchEvent)``: one per request, region, and at the start and the end."""
         with self._lock:
-            if len(args) >= 3:
-                outcome, _done, total = args[:3]
-                self._total = int(total)
-                self._finished[str(outcome.region)] = str(getattr(outcome.status, "value", ""))
-            elif args:
-                self._absorb(args[0])
+            self._total = int(event.regions_total)
+            self._requests = int(event.requests_done)
+            self._fraction = float(event.fraction)
+            self._pending = [str(r) for r in event.pending]
+            if event.outcome is not None:
+                self._finished[str(event.outcome.region)] = str(event.outcome.status.value)
+            self._done = int(event.regions_done)
+            self._visible = True
             self._draw_locked()
-
-    def _absorb(self, event: Any) -> None:
-        """A richer progress event (duck-typed: whatever attributes it has are shown)."""
-        total = getattr(event, "total", None) or getattr(event, "regions_total", None)
-        if isinstance(total, int):
-            self._total = total
-        targets = getattr(event, "regions", None)
-        if targets and self._targets is None:
-            self._targets = [str(r) for r in targets]
-        outcome = getattr(event, "outcome", None)
-        if outcome is not None:
-            self._finished[str(outcome.region)] = str(getattr(outcome.status, "value", ""))
-        for name in ("requests_done", "requests", "pages_done", "pages"):
-            value = getattr(event, name, None)
-            if isinstance(value, int):
-                self._requests = value
-                break
-        else:
-            kind = str(getattr(event, "kind", "") or getattr(event, "event", ""))
-            if "page" in kind or "request" in kind:
-                self._requests += 1
-        for name in ("requests_total", "pages_total"):
-            value = getattr(event, name, None)
-            if isinstance(value, int):
-                self._requests_total = value
-        pending = getattr(event, "pending", None)
-        if pending is not None:
-            self._pending_reported = [str(r) for r in pending]
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -102,42 +83,51 @@ class ProgressLine:
     def text(self, width: int) -> str:
         """The line for a terminal of ``width`` columns (without the leading carriage return)."""
         total = self._total
-        done = len(self._finished)
+        done = self._done
         elapsed = f"{time.monotonic() - self._started:.0f}s"
-        if total is None:
-            head = f"{self._label} every Bedrock region…"
-            counts = ""
-        else:
-            head = f"{self._label} {total} regions…"
-            counts = f" {done}/{total}"
-        failed = sum(1 for s in self._finished.values() if s != "ok")
-        extra = f", {failed} not ok" if failed else ""
-        if self._requests:
-            of = f"/{self._requests_total}" if self._requests_total else ""
-            extra += f", {self._requests}{of} requests"
-        tail = f"{counts}{extra} {elapsed}"
-        pending = self._pending()
+        head = (
+            f"{self._label} every Bedrock region…"
+            if total is None
+            else f"{self._label} {plural(total, 'region')}…"
+        )
+        parts = [f"{done}/{total}"] if total is not None else []
+        statuses: dict[str, int] = {}
+        for status in self._finished.values():
+            statuses[status] = statuses.get(status, 0) + 1
+        counts = [f"{n} {s}" for s, n in sorted(statuses.items()) if s != "ok"]
+        requests = f", {plural(self._requests, 'request')}" if self._requests else ""
+        pending = self._pending
+        waiting = ""
         if pending and total and (len(pending) <= PENDING_NAMED_AT or done >= 0.8 * total):
-            tail += " waiting for " + " ".join(pending)
-        bar_room = width - len(head) - len(tail) - 4
-        if total and bar_room >= 10:
-            bar_width = min(30, bar_room)
-            filled = int(bar_width * done / total) if total else bar_width
-            line = f"{head} [{'#' * filled}{'-' * (bar_width - filled)}]{tail}"
-        else:
-            line = f"{head}{tail}"
+            waiting = " · waiting for " + " ".join(pending)
+        # What matters most survives a narrow terminal: the counts and the pending regions,
+        # then the request count, then the bar (one width for the whole fetch, so it does not
+        # jump as the counts grow).
+        bar_width = min(30, width - len(head) - 45)
+        short = f"{self._label}:"
+        for with_requests, with_bar, title, with_counts in (
+            (True, True, head, True),
+            (False, True, head, True),
+            (False, False, head, True),
+            (False, False, short, True),
+            (False, False, short, False),
+        ):
+            shown = [*parts, *(counts if with_counts else []), elapsed]
+            tail = " " + ", ".join(shown) + (requests if with_requests else "") + waiting
+            if title is short and total is not None:
+                tail = tail.replace(f" {done}/{total}", f" {done}/{total} regions", 1)
+            if total and with_bar and bar_width >= 10:
+                filled = int(bar_width * self._fraction)
+                line = f"{title} [{'#' * filled}{'-' * (bar_width - filled)}]{tail}"
+            else:
+                line = f"{title}{tail}"
+            if len(line) < width:
+                break
         line = clean(line)
         return line if len(line) < width else line[: max(0, width - 2)] + "…"
 
-    def _pending(self) -> list[str]:
-        if self._pending_reported is not None:
-            return self._pending_reported
-        if self._targets is None:
-            return []
-        return [r for r in self._targets if r not in self._finished]
-
     def _draw_locked(self) -> None:
-        if self._closed.is_set():
+        if self._closed.is_set() or not self._visible:
             return
         width = stderr_width()
         # \r, the text, then "erase to end of line": each redraw replaces the line in place.
@@ -164,7 +154,9 @@ class ProgressLine:
 
 
 @contextlib.contextmanager
-def fetch_progress(run: Run, regions: Sequence[str] | None) -> Iterator[ProgressLine | None]:
+def fetch_progress(
+    run: Run, regions: Sequence[str] | None, *, eager: bool = True
+) -> Iterator[ProgressLine | None]:
     """A progress line while the block fetches, when stderr is a terminal and output is for
     people (not --json, not -q); else None."""
     try:
@@ -174,7 +166,7 @@ def fetch_progress(run: Run, regions: Sequence[str] | None) -> Iterator[Progress
     if not tty or run.json or Quiet.quiet:
         yield None
         return
-    line = ProgressLine(regions)
+    line = ProgressLine(regions, eager=eager)
     line.start()
     try:
         yield line

@@ -147,6 +147,14 @@ def stdout_width() -> int | None:
     return max(MIN_TABLE_WIDTH, shutil.get_terminal_size().columns)
 
 
+def wrap_to_terminal(text: str) -> list[str]:
+    """``text`` wrapped to the terminal's width (stdout), or one line into a pipe."""
+    width = stdout_width()
+    if width is None:
+        return [text]
+    return textwrap.wrap(text, width=width - 1, break_on_hyphens=False) or [""]
+
+
 def stderr_width() -> int:
     return max(20, shutil.get_terminal_size(fallback=(80, 24)).columns)
 
@@ -163,20 +171,24 @@ def _cut(text: str, width: int) -> str:
 
 
 def print_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], *, shrink: Sequence[int]
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    shrink: Sequence[tuple[int, int]],
 ) -> None:
     """Aligned columns, two spaces apart. On a terminal the table fits its width: the
-    ``shrink`` columns are cut with "…", in that order, each down to a floor. Into a pipe or a
-    file nothing is cut. Every cell is cleaned of control characters first."""
+    ``shrink`` columns, given as (index, floor), are cut with "…" in that order, each down to
+    its floor. Into a pipe or a file nothing is cut. Every cell is cleaned of control
+    characters first."""
     table = [[clean(c) for c in header], *([clean(c) for c in row] for row in rows)]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     limit = stdout_width()
     if limit is not None:
         excess = sum(widths) + 2 * (len(widths) - 1) - limit
-        for index in shrink:
+        for index, least in shrink:
             if excess <= 0:
                 break
-            floor = max(len(header[index]), 12)
+            floor = max(len(header[index]), least)
             cut = min(excess, widths[index] - floor)
             if cut > 0:
                 widths[index] -= cut

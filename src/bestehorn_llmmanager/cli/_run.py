@@ -173,7 +173,12 @@ class Run:
 
     def loaded(self) -> Catalog:
         """The catalog, loaded; says once on stderr where its data came from and how old."""
-        catalog = self.catalog().catalog
+        from ._progress import fetch_progress
+
+        face = self.catalog()
+        with fetch_progress(self, self._catalog_regions, eager=False) as progress:
+            face.load(on_event=progress)
+        catalog = face.catalog
         note(self.source_line(catalog))
         return catalog
 

@@ -159,19 +159,19 @@ def generate_live(
     regions: Sequence[str] | None = None,
     force: bool = False,
     session: Any = None,
-    progress: Any = None,
+    on_event: Any = None,
 ) -> Catalog:
     """Fetch the regions from AWS, build the catalog and write it to ``output``.
 
     ``session`` is a boto3 Session (e.g. for a named profile); None uses the default chain.
-    ``progress`` is passed to ``fetch_regions``. Refuses (ValueError, nothing written) unless
-    ``force`` when a region ended ``failed`` or the model count shrank by more than
-    MAX_MODEL_SHRINK; ``unavailable`` regions are recorded. Account ids are never written: the
-    transform keeps profile ids, not profile ARNs.
+    ``on_event`` (a ``FetchEvent`` callback) is passed to ``fetch_regions``. Refuses
+    (ValueError, nothing written) unless ``force`` when a region ended ``failed`` or the model
+    count shrank by more than MAX_MODEL_SHRINK; ``unavailable`` regions are recorded. Account
+    ids are never written: the transform keeps profile ids, not profile ARNs.
     """
     from ._fetch import fetch_regions
 
-    result = fetch_regions(regions, session=session, progress=progress)
+    result = fetch_regions(regions, session=session, on_event=on_event)
     catalog = build_catalog(result)
     _gate(catalog, result, Path(output), force=force)
     size = write_bundle(
