@@ -158,6 +158,7 @@ def world(
         monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.url)
         monkeypatch.setenv("HOME", str(tmp_path / "home"))
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / ".cache"))
+        monkeypatch.setenv("BEDROCK_CATALOG_CACHE_DIR", str(tmp_path / "catalog-cache"))
         work = tmp_path / "work"
         work.mkdir()
         files(work)
@@ -165,12 +166,9 @@ def world(
         yield server, runtime
 
 
-def namespace() -> dict[str, Any]:
+def namespace(code: str) -> dict[str, Any]:
     """The names a reader of each snippet is expected to have defined already."""
-    from bestehorn_llmmanager import LLMManager
-
     names: dict[str, Any] = {
-        "manager": LLMManager(models=["Claude Haiku 4.5"], regions=["us-east-1"]),
         "image_data": media.webp(),
         "doc_data": media.docx(),
         "csv_data": media.CSV,
@@ -189,6 +187,10 @@ def namespace() -> dict[str, Any]:
         pass
     else:
         names.update(CacheConfig=CacheConfig, CacheStrategy=CacheStrategy)
+    if re.search(r"\bmanager\b", code):
+        from bestehorn_llmmanager import LLMManager
+
+        names["manager"] = LLMManager(models=["Claude Haiku 4.5"], regions=["us-east-1"])
     # Later sections of 0.9's docs use the names the first sections imported.
     exec("from bestehorn_llmmanager import *", names)
     names["builder"] = names["create_user_message"]()
@@ -237,13 +239,13 @@ def test_snippet_runs_against_the_local_server(
         elided, filled = FILLED_IN[name]
         assert elided in code
         code = code.replace(elided, filled)
-    names = namespace()
+    names = namespace(code)
     exec(compile(code, name, "exec"), names)
 
     printed = capsys.readouterr().out
     assert "Traceback" not in printed and "Validation error" not in printed, printed
     assert EXPECTED_OUTPUT.get(name, "") in printed
-    assert EXPECTED_NAMES.get(name, "manager") in names
+    assert EXPECTED_NAMES.get(name, "builder") in names
     built = [v for v in names.values() if _is_message(v)]
     built += [m for v in names.values() if isinstance(v, list) for m in v if _is_message(m)]
     if not built:
