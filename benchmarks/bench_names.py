@@ -14,6 +14,7 @@ Writes its figures to the "## Name resolution" section of docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -85,10 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
     long_names = catalog.__class__(list(catalog.models.values())[:3], catalog.metadata)
     for n in range(10_000):
-        try:
+        with contextlib.suppress(ModelNotFoundError):
             long_names.resolve(f"{n} " + "x" * 32_768)
-        except ModelNotFoundError:
-            pass
         try:
             padded = " " * (n % 100) + next(iter(long_names.models)).upper() + " " * (n // 100)
             long_names.resolve(padded)

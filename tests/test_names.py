@@ -334,7 +334,10 @@ def names_2026() -> Catalog:
         ("Claude 3.5 Sonnet", "anthropic.claude-3-5-sonnet-20240620-v1:0"),  # not its v2
         ("Claude 3.5 Sonnet v2", "anthropic.claude-3-5-sonnet-20241022-v2:0"),
         ("Claude Sonnet 4.\uff15", "anthropic.claude-sonnet-4-5-20250929-v1:0"),  # full-width 5
-        ("Claude Sonnet \u0664.\u0665", "anthropic.claude-sonnet-4-5-20250929-v1:0"),  # Arabic-Indic
+        (
+            "Claude Sonnet \u0664.\u0665",
+            "anthropic.claude-sonnet-4-5-20250929-v1:0",
+        ),  # Arabic-Indic
         ("\uff23laude \uff13 \uff28aiku", "anthropic.claude-3-haiku-20240307-v1:0"),  # full-width
     ],
 )

@@ -13,6 +13,7 @@ from ._metadata import CatalogMetadata
 from ._model import ModelAccess, ModelInfo
 from ._names import NameIndex, NameMemo
 from ._regions import validate_region
+from ._v09 import CatalogView
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class ModelTable(Mapping[str, ModelInfo]):
         return len(self._ids)
 
 
-class Catalog:
+class Catalog(CatalogView):
     """Every known model, the metadata of where it came from, and the queries users ask."""
 
     __slots__ = ("_by_region", "_labels", "_listed", "_names", "_resolved", "metadata", "models")

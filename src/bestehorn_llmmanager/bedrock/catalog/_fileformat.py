@@ -96,6 +96,17 @@ def _encode_model(model: ModelInfo) -> dict[str, Any]:
     }
     if compact.overrides:
         entry["order"] = {r: list(ids) for r, ids in sorted(compact.overrides.items())}
+    life = [
+        None if moment is None else format_time(moment)
+        for moment in (
+            model.start_of_life_time,
+            model.legacy_time,
+            model.public_extended_access_time,
+            model.end_of_life_time,
+        )
+    ]
+    if any(life):  # most models have no dates: only those that have one carry the field
+        entry["life"] = life
     return entry
 
 
@@ -154,6 +165,7 @@ def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
 _STR_ONLY = frozenset({str})
 _LIST_ONLY = frozenset({list})
 _BOOL_OR_NONE = frozenset({bool, type(None)})
+_STR_OR_NONE = frozenset({str, type(None)})
 _EMPTY_ORDER: dict[str, tuple[str, ...]] = {}
 _ROUTE_KINDS = frozenset({"R ", "G "})
 _STATUSES = {status.value: status for status in RegionStatus}
@@ -204,9 +216,12 @@ _ROW = itemgetter(*_FIELDS)  # raises KeyError for a missing field, TypeError fo
 
 
 def _build_model(
-    row: tuple[Any, ...], order: Mapping[str, tuple[str, ...]] = _EMPTY_ORDER
+    row: tuple[Any, ...],
+    order: Mapping[str, tuple[str, ...]] = _EMPTY_ORDER,
+    life: tuple[datetime | None, ...] = (None, None, None, None),
 ) -> ModelInfo:
-    """One validated row (the fields of _FIELDS) and its order overrides as a ModelInfo."""
+    """One validated row (the fields of _FIELDS), its order overrides and lifecycle dates
+    (start of life, legacy, public extended access, end of life) as a ModelInfo."""
     (model_id, name, provider, inputs, outputs, streaming, lifecycle, types, direct, routes) = row
     return ModelInfo(
         model_id,
@@ -218,6 +233,7 @@ def _build_model(
         lifecycle,
         tuple(types),
         AccessMap.from_compact(model_id, direct, routes, order),
+        *life,
     )
 
 
@@ -263,9 +279,17 @@ def _decode_models(raw: Any) -> tuple[ModelTable, _Labels]:
     # Region lists stay strings until first use; only their shape is checked here.
     _check_routes(routes)
     orders: dict[str, Mapping[str, tuple[str, ...]]] = {}
-    # Only entries with more fields than a row can carry "order"; len() is a C-level pass.
+    lives: dict[str, tuple[datetime | None, ...]] = {}
+    # Only entries with more fields than a row can carry "order" or "life"; len() is C-level.
     extra = max(map(len, raw)) > len(_FIELDS)
     for entry in raw if extra else ():
+        if "life" in entry:
+            life = entry["life"]
+            if type(life) is not list or len(life) != 4:
+                raise TypeError("life must be a list of 4 times or nulls")
+            if not {*map(type, life)} <= _STR_OR_NONE:
+                raise TypeError("life must be a list of 4 times or nulls")
+            lives[entry["id"]] = tuple(None if t is None else parse_time(t) for t in life)
         if "order" in entry:
             if type(entry["order"]) is not dict:
                 raise TypeError("order must be an object")
@@ -275,7 +299,10 @@ def _decode_models(raw: Any) -> tuple[ModelTable, _Labels]:
             }
 
     def build(row: tuple[Any, ...]) -> ModelInfo:
-        return _build_model(row, orders.get(row[0], _EMPTY_ORDER))
+        model_id = row[0]
+        return _build_model(
+            row, orders.get(model_id, _EMPTY_ORDER), lives.get(model_id, (None, None, None, None))
+        )
 
     return ModelTable(table, build), (ids, names, providers)
 

@@ -12,6 +12,7 @@ from enum import Enum
 from types import MappingProxyType
 
 from ..._redact import ACCOUNT_ID_RE, mask_account_ids
+from ._v09 import MetadataView
 from ._value import Value
 
 TYPE_CHECKING = False
@@ -136,7 +137,7 @@ class FallbackReason(Value):
         return {"step": self.step, "cause": self.cause.value, "detail": self.detail}
 
 
-class CatalogMetadata(Value):
+class CatalogMetadata(MetadataView, Value):
     """Where a catalog came from, when AWS answered, and how each region's answer went.
 
     A hand-written frozen value (see ``_value``): decoded on the warm path. ``age`` is measured

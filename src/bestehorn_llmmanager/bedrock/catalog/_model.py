@@ -11,11 +11,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from types import MappingProxyType
 
+from ._v09 import AccessFlags, ModelView, access_method_of
 from ._value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Any
+
+
+def _iso(moment: datetime) -> str:
+    """UTC ISO 8601 to the second with a ``Z`` (the catalog file's time format)."""
+    from datetime import timezone
+
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _set = object.__setattr__
@@ -29,13 +39,14 @@ class AccessMethod(str, Enum):
     GLOBAL_PROFILE = "global_profile"
 
 
-class ModelAccess(Value):
+class ModelAccess(AccessFlags, Value):
     """One model as seen from one source region: which ids can be sent to Converse from there.
 
     A hand-written frozen value (see ``_value``): it is built on the warm path.
     """
 
     __slots__ = (
+        "destinations",
         "direct_model_id",
         "global_profile_id",
         "model_id",
@@ -50,6 +61,7 @@ class ModelAccess(Value):
         "regional_profile_id",
         "regional_profile_ids",
         "global_profile_id",
+        "destinations",
     )
 
     model_id: str
@@ -58,6 +70,9 @@ class ModelAccess(Value):
     regional_profile_id: str | None
     regional_profile_ids: tuple[str, ...]
     global_profile_id: str | None
+    #: (profile id, destination regions) of each profile callable from ``region``: the regions
+    #: a request through that profile may run in (its ``models`` ARNs). Empty when unknown.
+    destinations: tuple[tuple[str, tuple[str, ...]], ...]
 
     def __init__(
         self,
@@ -67,7 +82,9 @@ class ModelAccess(Value):
         regional_profile_id: str | None = None,
         regional_profile_ids: tuple[str, ...] = (),
         global_profile_id: str | None = None,
+        destinations: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
+        _set(self, "destinations", destinations)
         _set(self, "model_id", model_id)
         _set(self, "region", region)
         _set(self, "direct_model_id", direct_model_id)
@@ -94,8 +111,39 @@ class ModelAccess(Value):
                 return candidate
         raise ValueError(f"{self.model_id} has no access method in {self.region}")
 
-    def id_for(self, method: AccessMethod) -> str | None:
-        """The id to send for one access method, or None if that method is not offered here."""
+    def _key(self) -> tuple[Any, ...]:
+        # The ids say how to call the model; destinations are facts of the profiles, so two
+        # accesses with the same ids are equal whether or not their data knew the routes.
+        return self._values()[:6]
+
+    def destination_regions(self, method: AccessMethod | str | None = None) -> tuple[str, ...]:
+        """The regions a request sent from ``region`` by ``method`` may run in, sorted.
+
+        ``method`` defaults to the one ``invocation_id`` uses. Direct access runs in ``region``
+        only; a profile runs in the regions its ARNs name (what data residency rules ask about).
+        Empty when the method is not offered here, or for data without destinations (a file
+        of schema 1). ValueError for an unknown method, as ``id_for``.
+        """
+        if method is None:
+            methods = self.access_methods
+            if not methods:
+                return ()
+            method = methods[0]
+        profile_id = self.id_for(method)
+        if profile_id is None:
+            return ()
+        if profile_id == self.direct_model_id and access_method_of(method) is AccessMethod.DIRECT:
+            return (self.region,)
+        return dict(self.destinations).get(profile_id, ())
+
+    def id_for(self, method: AccessMethod | str) -> str | None:
+        """The id to send for one access method, or None if that method is not offered here.
+
+        ``method`` is an ``AccessMethod`` or its value ("direct", "regional_profile",
+        "global_profile"; 0.9's "regional_cris"/"global_cris" too). Anything else raises
+        ValueError: an unknown method must never fall through to the global profile.
+        """
+        method = access_method_of(method)
         if method is AccessMethod.DIRECT:
             return self.direct_model_id
         if method is AccessMethod.REGIONAL_PROFILE:
@@ -109,17 +157,26 @@ class ProfileRoute(Value):
     A hand-written frozen value (see ``_value``): routes are parsed on the warm path.
     """
 
-    __slots__ = ("is_global", "profile_id", "source_regions")
-    _fields = ("profile_id", "is_global", "source_regions")
+    __slots__ = ("destination_regions", "is_global", "profile_id", "source_regions")
+    _fields = ("profile_id", "is_global", "source_regions", "destination_regions")
 
     profile_id: str
     is_global: bool
     source_regions: frozenset[str]
+    #: The regions a request through the profile may run in (from its ``models`` ARNs).
+    destination_regions: frozenset[str]
 
-    def __init__(self, profile_id: str, is_global: bool, source_regions: frozenset[str]) -> None:
+    def __init__(
+        self,
+        profile_id: str,
+        is_global: bool,
+        source_regions: frozenset[str],
+        destination_regions: frozenset[str] = frozenset(),
+    ) -> None:
         _set(self, "profile_id", profile_id)
         _set(self, "is_global", is_global)
         _set(self, "source_regions", source_regions)
+        _set(self, "destination_regions", destination_regions)
 
 
 class AccessMap(Mapping[str, ModelAccess]):
@@ -185,15 +242,35 @@ class AccessMap(Mapping[str, ModelAccess]):
             direct, routes = compact
             parsed = []
             for item in routes.split(";") if routes else ():
-                kind, profile_id, *regions = item.split()
-                parsed.append(ProfileRoute(profile_id, kind == "G", frozenset(regions)))
+                sources, _, destinations = item.partition(">")
+                kind, profile_id, *regions = sources.split()
+                parsed.append(
+                    ProfileRoute(
+                        profile_id, kind == "G", frozenset(regions), frozenset(destinations.split())
+                    )
+                )
             self._complete(frozenset(direct.split()), tuple(parsed))
             self._compact = None
 
     @classmethod
-    def from_accesses(cls, model_id: str, accesses: Iterable[ModelAccess]) -> AccessMap:
-        """The compact form of explicit per-region accesses (exact, whatever their order)."""
+    def from_accesses(
+        cls,
+        model_id: str,
+        accesses: Iterable[ModelAccess],
+        destinations: Mapping[str, Iterable[str]] | None = None,
+    ) -> AccessMap:
+        """The compact form of explicit per-region accesses (exact, whatever their order).
+
+        ``destinations`` maps profile ids to the regions they route to; without it, those of
+        the accesses (``ModelAccess.destinations``) are kept.
+        """
         items = [a for a in accesses if a.access_methods]
+        routed: dict[str, frozenset[str]] = {}
+        for access in items:
+            for profile_id, regions in access.destinations:
+                routed.setdefault(profile_id, frozenset(regions))
+        for profile_id, routes_to in (destinations or {}).items():
+            routed[profile_id] = frozenset(routes_to)
         direct = [a.region for a in items if a.direct_model_id is not None]
         sources: dict[tuple[str, bool], set[str]] = {}
         after: dict[str, set[str]] = {}  # profile id -> ids some region ranks below it
@@ -211,9 +288,13 @@ class AccessMap(Mapping[str, ModelAccess]):
             for a in items
             if list(a.regional_profile_ids) != sorted(a.regional_profile_ids, key=rank.__getitem__)
         }
-        routes = [ProfileRoute(pid, False, frozenset(sources[(pid, False)])) for pid in order]
+        empty: frozenset[str] = frozenset()
+        routes = [
+            ProfileRoute(pid, False, frozenset(sources[(pid, False)]), routed.get(pid, empty))
+            for pid in order
+        ]
         routes += [
-            ProfileRoute(pid, True, frozenset(regions))
+            ProfileRoute(pid, True, frozenset(regions), routed.get(pid, empty))
             for (pid, is_global), regions in sorted(sources.items())
             if is_global
         ]
@@ -242,9 +323,16 @@ class AccessMap(Mapping[str, ModelAccess]):
         return tuple(r.profile_id for r in self.routes)
 
     def compact_routes(self) -> str:
-        """The file form of the routes: ``"R <id> <region>...;G <id> <region>..."``."""
+        """The file form: ``"R <id> <source>... > <destination>...;G <id> <source>..."``."""
         return ";".join(
-            " ".join(("G" if r.is_global else "R", r.profile_id, *sorted(r.source_regions)))
+            " ".join(
+                (
+                    "G" if r.is_global else "R",
+                    r.profile_id,
+                    *sorted(r.source_regions),
+                    *((">", *sorted(r.destination_regions)) if r.destination_regions else ()),
+                )
+            )
             for r in self.routes
         )
 
@@ -258,6 +346,7 @@ class AccessMap(Mapping[str, ModelAccess]):
             (r.profile_id for r in self._routes if r.is_global and region in r.source_regions),
             None,
         )
+        callable_here = {*regional, global_id}
         access = ModelAccess(
             model_id=self._model_id,
             region=region,
@@ -265,6 +354,11 @@ class AccessMap(Mapping[str, ModelAccess]):
             regional_profile_id=regional[0] if regional else None,
             regional_profile_ids=regional,
             global_profile_id=global_id,
+            destinations=tuple(
+                (r.profile_id, tuple(sorted(r.destination_regions)))
+                for r in self._routes
+                if r.profile_id in callable_here and r.destination_regions
+            ),
         )
         self._built[region] = access
         return access
@@ -325,7 +419,7 @@ def _rank_order(after: Mapping[str, set[str]]) -> list[str]:
     return order
 
 
-class ModelInfo(Value):
+class ModelInfo(ModelView, Value):
     """One model across all regions; ``regions`` holds only regions it is callable from.
 
     A hand-written frozen value (see ``_value``): the model a query returns is built on the warm
@@ -333,14 +427,18 @@ class ModelInfo(Value):
     """
 
     __slots__ = (
+        "end_of_life_time",
         "inference_types",
         "input_modalities",
+        "legacy_time",
         "lifecycle_status",
         "model_id",
         "name",
         "output_modalities",
         "provider",
+        "public_extended_access_time",
         "regions",
+        "start_of_life_time",
         "streaming_supported",
     )
     _fields = (
@@ -353,6 +451,10 @@ class ModelInfo(Value):
         "lifecycle_status",
         "inference_types",
         "regions",
+        "start_of_life_time",
+        "legacy_time",
+        "public_extended_access_time",
+        "end_of_life_time",
     )
 
     model_id: str
@@ -364,6 +466,13 @@ class ModelInfo(Value):
     lifecycle_status: str
     inference_types: tuple[str, ...]
     regions: Mapping[str, ModelAccess]
+    #: ``modelLifecycle``'s dates, as ListFoundationModels gives them (None when it gives none):
+    #: when the model became available, became LEGACY, entered public extended access, and
+    #: reaches its end of life (calls fail after it).
+    start_of_life_time: datetime | None
+    legacy_time: datetime | None
+    public_extended_access_time: datetime | None
+    end_of_life_time: datetime | None
 
     def __init__(
         self,
@@ -376,7 +485,15 @@ class ModelInfo(Value):
         lifecycle_status: str = "ACTIVE",
         inference_types: tuple[str, ...] = (),
         regions: Mapping[str, ModelAccess] = _EMPTY,
+        start_of_life_time: datetime | None = None,
+        legacy_time: datetime | None = None,
+        public_extended_access_time: datetime | None = None,
+        end_of_life_time: datetime | None = None,
     ) -> None:
+        _set(self, "start_of_life_time", start_of_life_time)
+        _set(self, "legacy_time", legacy_time)
+        _set(self, "public_extended_access_time", public_extended_access_time)
+        _set(self, "end_of_life_time", end_of_life_time)
         _set(self, "model_id", model_id)
         _set(self, "name", name)
         _set(self, "provider", provider)
@@ -393,6 +510,23 @@ class ModelInfo(Value):
     @property
     def is_legacy(self) -> bool:
         return self.lifecycle_status.upper() == "LEGACY"
+
+    @property
+    def lifecycle(self) -> dict[str, str | None]:
+        """The lifecycle as ListFoundationModels names it: ``status`` and the four dates
+        (ISO 8601 UTC, or None), e.g. for ``--json`` output."""
+        return {
+            "status": self.lifecycle_status,
+            **{
+                key: None if value is None else _iso(value)
+                for key, value in (
+                    ("startOfLifeTime", self.start_of_life_time),
+                    ("legacyTime", self.legacy_time),
+                    ("publicExtendedAccessTime", self.public_extended_access_time),
+                    ("endOfLifeTime", self.end_of_life_time),
+                )
+            },
+        }
 
     @property
     def is_provisioned_only(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 
 from ..._errors import AmbiguousModelError, ModelNotFoundError
 from ._model import AccessMap, ModelInfo
@@ -24,7 +25,8 @@ _WORD = re.compile(r"v\d+|\d+|[^\W\d_]+")
 # A geography prefix of a profile id: "us", "apac", "us-gov" (GovCloud), or one not seen yet.
 _PREFIX = re.compile(r"[a-z][a-z0-9-]*")
 # 0.9 turned ids into names by dropping the provider, the part after the last colon and a
-# trailing "-v1" / "-v1.0": "anthropic.claude-haiku-4-5-20251001-v1:0" -> "Claude Haiku 4 5 20251001".
+# trailing "-v1" / "-v1.0": "anthropic.claude-haiku-4-5-20251001-v1:0" reads
+# "Claude Haiku 4 5 20251001".
 _ID_VERSION = re.compile(r"-v\d+(\.\d+)?$")
 _MAX_SUGGESTIONS = 5
 
@@ -97,8 +99,9 @@ ALIASES: Mapping[str, str] = {
 def fold(text: str) -> str:
     """Case-folded NFKC text with every Unicode decimal digit as its ASCII digit.
 
-    Full-width "４.５" and Arabic-Indic "٤" become "4.5" and "4": a look-alike digit is read as
-    the digit it is, never dropped (dropping "５" turned "Claude Sonnet 4.５" into Sonnet 4).
+    Full-width and Arabic-Indic digits (U+FF15, U+0665) become "5": a look-alike digit is read
+    as the digit it is, never dropped (dropping a full-width 5 turned "Claude Sonnet 4.5" into
+    Claude Sonnet 4).
     """
     if text.isascii():
         return text.casefold()
@@ -420,8 +423,7 @@ class NameIndex:
                 continue
             if not isinstance(value, str):
                 raise ValueError(
-                    f"{argument}: expected a string or None, got {type(value).__name__} "
-                    f"{value!r}"
+                    f"{argument}: expected a string or None, got {type(value).__name__} {value!r}"
                 )
             names = known()
             if value.casefold() not in names:
@@ -525,8 +527,7 @@ class NameMemo(dict[str, ModelInfo]):
 
     def __setitem__(self, key: str, value: ModelInfo) -> None:
         if len(self) >= self.limit and key not in self:
-            try:
+            # A concurrent writer may get there first: then there is nothing left to evict.
+            with suppress(KeyError, StopIteration, RuntimeError):
                 del self[next(iter(self))]
-            except (KeyError, StopIteration, RuntimeError):  # a concurrent writer got there first
-                pass
         super().__setitem__(key, value)

@@ -2,7 +2,8 @@
 
 The rules here are the truth of the product (see the data-core issue): direct access comes from
 ListFoundationModels' ``inferenceTypesSupported``, profile access from each ACTIVE SYSTEM_DEFINED
-profile's model ARNs, and metadata from the answer most regions agree on.
+profile's model ARNs (which also name the regions a request through it may run in), and
+metadata, the lifecycle status and dates included, from the answer most regions agree on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
@@ -31,7 +33,18 @@ from ._types import (
 logger = logging.getLogger(__name__)
 
 _FOUNDATION_MODEL = ":foundation-model/"
-_UNSAFE_ID = re.compile(r"[\s;]")
+# The file's compact routes separate items with ";" and destinations with ">".
+_UNSAFE_ID = re.compile(r"[\s;>]")
+# What a region in an ARN must look like before it is kept as a destination (lower-case words
+# and digits joined by "-": never a separator of the file's compact routes).
+_REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+#: modelLifecycle's date fields (current botocore) -> ModelInfo's attribute names.
+LIFECYCLE_DATES = (
+    ("startOfLifeTime", "start_of_life_time"),
+    ("legacyTime", "legacy_time"),
+    ("publicExtendedAccessTime", "public_extended_access_time"),
+    ("endOfLifeTime", "end_of_life_time"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,27 @@ class _Votes:
             return default
         best = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         return json.loads(best[0])
+
+
+def _lifecycle_time(value: Any) -> str:
+    """A lifecycle date as UTC ISO text: botocore gives datetimes; a raw body, text or epochs."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        moment = datetime.fromtimestamp(value, timezone.utc)
+    else:
+        raise TypeError(f"not a time: {value!r}")
+    if moment.tzinfo is None:  # botocore's are aware; a naive text is read as UTC, as AWS means
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_lifecycle_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _str_tuple(value: Any) -> tuple[str, ...]:
@@ -96,6 +130,13 @@ def _parse_model_summary(summary: Any) -> tuple[str, dict[str, Any], tuple[str, 
         if not isinstance(status, str):
             raise TypeError("modelLifecycle.status is not a string")
         fields["lifecycle"] = status
+        for key, out in LIFECYCLE_DATES:
+            when = lifecycle.get(key)
+            if when is not None:
+                try:
+                    fields[out] = _lifecycle_time(when)
+                except (TypeError, ValueError, OverflowError, OSError):
+                    raise TypeError(f"modelLifecycle.{key} is not a time: {when!r}") from None
     types = summary.get("inferenceTypesSupported")
     inference_types = None if types is None else _str_tuple(types)
     return model_id, fields, inference_types
@@ -141,6 +182,8 @@ def _parse_profile(summary: Any) -> _Profile | None:
         region, model_id = _model_id_from_arn(arn)
         model_ids.add(model_id)
         if region:
+            if not _REGION.fullmatch(region):
+                raise TypeError(f"not a region in a model ARN: {region!r}")
             destinations.add(region)
         else:
             is_global = True  # "arn:aws:bedrock:::foundation-model/..." routes anywhere
@@ -168,6 +211,9 @@ def build_catalog(
     regional: dict[tuple[str, str], list[_Profile]] = defaultdict(list)
     global_: dict[tuple[str, str], list[str]] = defaultdict(list)
     profiled: dict[str, str] = {}
+    # Profile id -> every region its ARNs name, in any region's answer: the regions a request
+    # through it may run in (a union, so a residency check never misses one).
+    routes_to: dict[str, set[str]] = defaultdict(set)
 
     for region in sorted(result.answers):
         answer = result.answers[region]
@@ -200,6 +246,7 @@ def build_catalog(
             if profile is None or profile.profile_id in seen:
                 continue
             seen.add(profile.profile_id)
+            routes_to[profile.profile_id].update(profile.destinations)
             for model_id in profile.model_ids:
                 profiled.setdefault(model_id, profile.profile_id)
                 if profile.is_global:
@@ -225,7 +272,11 @@ def build_catalog(
     models: list[ModelInfo] = []
     for model_id in sorted(set(votes) | set(profiled)):
         found = votes.get(model_id)
-        regions = AccessMap.from_accesses(model_id, accesses.get(model_id, {}).values())
+        own = accesses.get(model_id, {}).values()
+        profile_ids = {p for a in own for p in (*a.regional_profile_ids, a.global_profile_id) if p}
+        regions = AccessMap.from_accesses(
+            model_id, own, destinations={p: routes_to[p] for p in profile_ids if routes_to.get(p)}
+        )
         if found is None:
             # Known only through profiles: keep what we know, invent nothing.
             models.append(
@@ -250,6 +301,10 @@ def build_catalog(
                 lifecycle_status=found.winner("lifecycle", UNKNOWN_LIFECYCLE),
                 inference_types=tuple(sorted(found.inference_types)),
                 regions=regions,
+                **{
+                    out: _parse_lifecycle_time(found.winner(out, None))
+                    for _, out in LIFECYCLE_DATES
+                },
             )
         )
 
