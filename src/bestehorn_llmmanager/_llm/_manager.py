@@ -340,6 +340,8 @@ class LLMManager:
             ignore_cache_age,
         )
         snapshot = self._snapshot()
+        if self._unknown(snapshot, model_names) and self._refresh_for_names(snapshot):
+            snapshot = self._snapshot()
         self._plan = self._build_plan(snapshot, model_names)
         self._lock = threading.Lock()  # guards plan swaps, overrides and the denied table
         self._overrides: dict[tuple[str, str, str], Target | None] = {}
@@ -404,6 +406,35 @@ class LLMManager:
         source = self._source
         inner = getattr(source, "catalog", None)  # a BedrockModelCatalog; else a Catalog itself
         return inner if inner is not None else source  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _unknown(snapshot: Catalog, names: Sequence[str]) -> list[str]:
+        unknown = []
+        for name in names:
+            try:
+                snapshot.resolve(name)
+            except ModelNotFoundError:
+                unknown.append(name)
+        return unknown
+
+    def _refresh_for_names(self, snapshot: Catalog) -> bool:
+        """A name unknown to a cached or bundled catalog may be a model launched since: refresh
+        once (only then) and say so. True when a refreshed catalog is now in use."""
+        source = getattr(getattr(snapshot, "metadata", None), "source", None)
+        refresh = getattr(self._source, "refresh", None)
+        if refresh is None or getattr(source, "value", "api") == "api":
+            return False
+        logger.info("a model name is unknown to the %s catalog; refreshing it once", source)
+        try:
+            refresh()
+        except LLMManagerError as exc:
+            logger.info(
+                "the refresh failed (%s); the names are checked against the %s catalog",
+                exc,
+                source,
+            )
+            return False
+        return True
 
     def _build_plan(self, snapshot: Catalog, names: Sequence[str]) -> _Plan:
         """Resolve the names; skip each unusable model with one WARNING; raise if none is left."""

@@ -342,7 +342,11 @@ class BedrockResponse:
         }
 
     def get_cache_efficiency(self) -> dict[str, Any] | None:
-        """Share of the input read from the cache (0.9's shape, without its made-up prices)."""
+        """Share of the input read from the cache, in 0.9's shape.
+
+        ``cache_savings_cost`` and ``latency_reduction_ms`` are 0.9's fixed rough estimates
+        ($0.03 per 1,000 cached tokens; 1 ms per 100 cached tokens), not prices or measurements.
+        """
         usage = self.get_usage()
         if not usage or not usage["input_tokens"]:
             return None
@@ -351,6 +355,8 @@ class BedrockResponse:
         return {
             "cache_hit_ratio": round(ratio, 2),
             "cache_savings_tokens": read,
+            "cache_savings_cost": f"${read / 1000 * 0.03:.2f}",
+            "latency_reduction_ms": read // 100,
             "cache_write_tokens": write,
             "cache_read_tokens": read,
             "cache_effectiveness": round(ratio * 100, 1),
