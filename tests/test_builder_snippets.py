@@ -270,3 +270,39 @@ def _is_message(value: object) -> bool:
         and isinstance(value.get("content"), list)
         and bool(value["content"])
     )
+
+
+def test_the_caching_example_sends_the_messages_its_builder_describes(
+    world: tuple[BedrockServer, Runtime],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # tests/test_reference_examples.py runs every entry point in a subprocess; this checks the
+    # wire: what the example's builder calls put into each Converse request.
+    monkeypatch.syspath_prepend(str(REFERENCE))
+    import caching_example  # type: ignore[import-not-found]
+
+    _, runtime = world
+    caching_example.main()
+    caching_example.example_with_error_handling()
+    assert "Response: Here is my answer." in capsys.readouterr().out
+    calls = runtime.calls(operation="Converse")
+    assert len(calls) == 6
+    for call in calls[:5]:
+        [message] = call.body["messages"]
+        content = message["content"]
+        kinds = [next(iter(block)) for block in content]
+        assert kinds[:5] == ["text", "image", "image", "cachePoint", "text"]
+        assert content[0]["text"].startswith("You are an expert architectural analyst.")
+        # b"<simulated image 1 data>" has no signature: its name gothic1.jpg decides.
+        assert [b["image"]["format"] for b in content[1:3]] == ["jpeg", "jpeg"]
+        assert content[1]["image"]["source"]["bytes"] == as_base64(b"<simulated image 1 data>")
+        assert content[3] == {"cachePoint": {"type": "default"}}
+    [last] = calls[5].body["messages"]
+    assert [next(iter(b)) for b in last["content"]][:3] == ["text", "cachePoint", "text"]
+
+
+def as_base64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
