@@ -692,6 +692,23 @@ def test_a_silent_endpoint_is_cut_at_the_short_connect_timeout_once() -> None:
     assert fetch.CONNECT_TIMEOUT_SECONDS <= 2.0
 
 
+def test_a_dead_proxy_fails_every_region_after_one_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every region has its own AWS host, but one proxy carries them all.
+    proxy = refused_endpoint()
+    for name in ("NO_PROXY", "no_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    events: list[FetchEvent] = []
+
+    with pytest.raises(FetchError) as caught:
+        fetch_regions(REGIONS, max_workers=1, timeout=10.0, on_event=events.append)
+
+    assert str(caught.value) == f"4 regions unreachable: ProxyConnectionError at {proxy}"
+    assert requests_sent(events) == 1
+
+
 def test_an_unreachable_endpoint_is_remembered_briefly_by_the_next_fetch() -> None:
     url = refused_endpoint()
     now = [0.0]

@@ -85,9 +85,7 @@ _jitter: Callable[[], float] = _random.random
 
 _MODELS = "ListFoundationModels"
 _PROFILES = "ListInferenceProfiles"
-_RAW_BODY = (
-    "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
-)
+_RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
 _READ_CHUNK = 64 * 1024
 
 #: ``progress(outcome, done, total)``: called from the calling thread after each region.
@@ -128,14 +126,8 @@ class FetchLimits:
                 raise ValueError(f"{name}: must be an integer >= 1, got {value!r}")
         for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_cap"):
             value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not value > 0
-            ):
-                raise ValueError(
-                    f"{name}: must be a number of seconds > 0, got {value!r}"
-                )
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(f"{name}: must be a number of seconds > 0, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +290,7 @@ class _Work:
     next_token: str | None = None
     pages: int = 0  # profile pages already read
     summaries: list[dict[str, Any]] = field(default_factory=list)
-    attempts: int = (
-        0  # attempts already spent on this request (timed out, then re-queued)
-    )
+    attempts: int = 0  # attempts already spent on this request (timed out, then re-queued)
     tokens: frozenset[str] = frozenset()  # every nextToken of this chain so far
 
     @property
@@ -363,10 +353,13 @@ class _Endpoints:
                 self._connected.add(endpoint)
                 self._memory.forget(endpoint)
 
-    def failed(self, endpoint: str, code: str, message: str) -> None:
+    def failed(self, endpoint: str, code: str, message: str, *, everywhere: bool = False) -> None:
+        """Note a connection failure; ``everywhere``: it concerns every endpoint (a proxy)."""
         with self._lock:
             self._dead.setdefault(endpoint, (code, message))
-            if not self._connected and len(self._dead) >= NETWORK_DOWN_AFTER_ENDPOINTS:
+            if everywhere or (
+                not self._connected and len(self._dead) >= NETWORK_DOWN_AFTER_ENDPOINTS
+            ):
                 self.network_down = (code, message)
         self._memory.remember(endpoint, code, message)
 
@@ -378,10 +371,7 @@ class _Endpoints:
                 return found
             if self.network_down is not None and endpoint not in self._connected:
                 code, message = self.network_down
-                return code, (
-                    f"{message} (not tried: {len(self._dead)} endpoints failed to connect and "
-                    "none answered)"
-                )
+                return code, f"{message} (not tried: the network failed for other regions)"
         remembered = self._memory.recall(endpoint)
         if remembered is not None:
             code, message, ago = remembered
@@ -463,17 +453,9 @@ def fetch_regions(
     KeyboardInterrupt at once when the calling thread is interrupted.
     """
     requested = _regions.normalise_regions(regions, argument="regions")
-    if (
-        isinstance(max_workers, bool)
-        or not isinstance(max_workers, int)
-        or max_workers < 1
-    ):
+    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
         raise ValueError(f"max_workers: must be an integer >= 1, got {max_workers!r}")
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or not timeout > 0
-    ):
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ValueError(f"timeout: must be a number of seconds > 0, got {timeout!r}")
     limits = limits if limits is not None else FetchLimits()
     started = time.monotonic()
@@ -506,9 +488,7 @@ def fetch_regions(
             random=random if random is not None else _jitter,
             sleep=sleep if sleep is not None else _sleep,
         ),
-        endpoints=_Endpoints(
-            unreachable if unreachable is not None else UNREACHABLE_ENDPOINTS
-        ),
+        endpoints=_Endpoints(unreachable if unreachable is not None else UNREACHABLE_ENDPOINTS),
         deadline=deadline,
         timeout=float(timeout),
     )
@@ -529,29 +509,25 @@ def fetch_regions(
     )
 
 
-def _raise_if_unreachable(
-    context: _Context, answers: Mapping[str, RegionAnswer]
-) -> None:
+def _raise_if_unreachable(context: _Context, answers: Mapping[str, RegionAnswer]) -> None:
     """One line instead of one reason per region, when no region's endpoint could be reached."""
     outcomes = [answer.outcome for answer in answers.values()]
     if not outcomes or not context.endpoints.only_connect_failures():
         return
     connect = [o for o in outcomes if o.error_code in _CONNECT_CODES]
-    if not connect or any(
-        o.error_code not in _CONNECT_CODES | {"deadline"} for o in outcomes
-    ):
+    if not connect or any(o.error_code not in _CONNECT_CODES | {"deadline"} for o in outcomes):
         return
     first = connect[0]
     message = (first.message or "").split(" (not tried:")[0].split(" (remembered")[0]
     found = _URL_IN_MESSAGE.search(message)
     where = f" at {found.group(1)}" if found else f": {message}"
     others = context.endpoints.dead_count() - 1
-    more = f" (and {others} other endpoints)" if others > 0 else ""
-    summary = f"{len(outcomes)} regions unreachable: {first.error_code}{where}{more}"
+    proxy = first.error_code == "ProxyConnectionError"
+    more = f" (and {others} other endpoints)" if others > 0 and not proxy else ""
+    count = f"{len(outcomes)} region{'s' if len(outcomes) != 1 else ''}"
+    summary = f"{count} unreachable: {first.error_code}{where}{more}"
     if "remembered" in (first.message or ""):
-        summary += (
-            f"; remembered for {UNREACHABLE_TTL_SECONDS:.0f} s after the last failure"
-        )
+        summary += f"; remembered for {UNREACHABLE_TTL_SECONDS:.0f} s after the last failure"
     raise FetchError(summary)
 
 
@@ -569,9 +545,7 @@ def _run(
     on_event: Callable[[FetchEvent], None] | None,
     started: float,
 ) -> dict[str, RegionAnswer]:
-    by_region: dict[str, dict[str, _OperationResult]] = {
-        region: {} for region in targets
-    }
+    by_region: dict[str, dict[str, _OperationResult]] = {region: {} for region in targets}
     answers: dict[str, RegionAnswer] = {}
     total = len(targets)
     results: queue.SimpleQueue[_OperationResult | _RequestEnded] = queue.SimpleQueue()
@@ -630,9 +604,7 @@ def _run(
                 break
             try:
                 # Bounded waits keep the calling thread responsive to Ctrl-C on every platform.
-                result = results.get(
-                    timeout=0.5 if math.isinf(remaining) else min(remaining, 0.5)
-                )
+                result = results.get(timeout=0.5 if math.isinf(remaining) else min(remaining, 0.5))
             except queue.Empty:
                 continue
             if isinstance(result, _RequestEnded):
@@ -658,11 +630,7 @@ def _run(
         work.close()
     for region in targets:
         if region not in answers:
-            finish(
-                RegionAnswer(
-                    region=region, outcome=_deadline_outcome(region, context.timeout)
-                )
-            )
+            finish(RegionAnswer(region=region, outcome=_deadline_outcome(region, context.timeout)))
     event("finished")
     return answers
 
@@ -679,9 +647,7 @@ def _worker(
         _step(context, work, results, item)
 
 
-def _report(
-    answer: RegionAnswer, done: int, total: int, progress: Progress | None
-) -> None:
+def _report(answer: RegionAnswer, done: int, total: int, progress: Progress | None) -> None:
     outcome = answer.outcome
     logger.debug(
         "region %s: %s%s (%d models, %d profiles) [%d/%d]",
@@ -716,9 +682,7 @@ def _answer(region: str, by_operation: Mapping[str, _OperationResult]) -> Region
 
 def _deadline_outcome(region: str, timeout: float) -> RegionOutcome:
     message = f"not finished within {timeout:.1f} s"
-    return RegionOutcome(
-        region, RegionStatus.FAILED, error_code="deadline", message=message
-    )
+    return RegionOutcome(region, RegionStatus.FAILED, error_code="deadline", message=message)
 
 
 def _malformed(region: str, message: str) -> RegionOutcome:
@@ -738,9 +702,7 @@ def _step(
         context.check(region)
         client = context.clients.get(region)
         if operation == _MODELS:
-            page = _call(
-                context, results, region, client, operation, {}, item.attempts, None
-            )
+            page = _call(context, results, region, client, operation, {}, item.attempts, None)
             summaries = _summaries(page, "modelSummaries", region, limits.max_entries)
         else:
             kwargs: dict[str, Any] = {"typeEquals": "SYSTEM_DEFINED"}
@@ -770,9 +732,7 @@ def _step(
                 raise _MalformedResponseError("nextToken is not a string")
             if token and token in item.tokens:
                 # A server that hands back a token it already gave would page forever.
-                raise _MalformedResponseError(
-                    "nextToken repeats an earlier page (a paging loop)"
-                )
+                raise _MalformedResponseError("nextToken repeats an earlier page (a paging loop)")
             if token:
                 if item.pages + 1 >= limits.max_pages:
                     raise _MalformedResponseError(
@@ -787,29 +747,20 @@ def _step(
         item.attempts = requeue.attempts
         work.push(item)
     except _Stop as stop:
-        if (
-            stop.outcome.status is not RegionStatus.OK
-            and stop.outcome.error_code != "deadline"
-        ):
+        if stop.outcome.status is not RegionStatus.OK and stop.outcome.error_code != "deadline":
             context.abort(stop.outcome)
         results.put(_OperationResult(region, operation, outcome=stop.outcome))
     except _ExpiredCredentialsError:
         context.stop.set()
         results.put(_OperationResult(region, operation, expired=True))
-    except (
-        _MalformedResponseError
-    ) as error:  # valid JSON of the wrong shape, or over a cap
+    except _MalformedResponseError as error:  # valid JSON of the wrong shape, or over a cap
         outcome = _malformed(region, str(error))
         context.abort(outcome)
         results.put(_OperationResult(region, operation, outcome=outcome))
-    except (
-        Exception
-    ) as error:  # a bug or an unexpected botocore error: this region only
+    except Exception as error:  # a bug or an unexpected botocore error: this region only
         logger.debug("region %s: %s raised", region, operation, exc_info=True)
         details = _aws.error_details(error)
-        outcome = RegionOutcome(
-            region, RegionStatus.FAILED, details.code, details.message
-        )
+        outcome = RegionOutcome(region, RegionStatus.FAILED, details.code, details.message)
         context.abort(outcome)
         results.put(_OperationResult(region, operation, outcome=outcome))
 
@@ -832,9 +783,7 @@ def _call(
     """
     errors = _aws.botocore_errors()
     method = (
-        client.list_foundation_models
-        if operation == _MODELS
-        else client.list_inference_profiles
+        client.list_foundation_models if operation == _MODELS else client.list_inference_profiles
     )
     endpoint = str(client.meta.endpoint_url)
     limits = context.limits
@@ -859,9 +808,7 @@ def _call(
                 raise _ExpiredCredentialsError from error
             if details.is_unavailable:
                 raise _Stop(
-                    RegionOutcome(
-                        region, RegionStatus.UNAVAILABLE, details.code, details.message
-                    )
+                    RegionOutcome(region, RegionStatus.UNAVAILABLE, details.code, details.message)
                 ) from error
             code, message, retryable = (
                 details.code,
@@ -871,11 +818,11 @@ def _call(
         except errors.connect_failures as error:
             # No connection at all: every region on this endpoint would pay the same timeout.
             details = _aws.error_details(error)
-            context.endpoints.failed(endpoint, details.code, details.message)
+            # The proxy (from HTTPS_PROXY, the same for every region) is what failed.
+            proxy = details.code == "ProxyConnectionError"
+            context.endpoints.failed(endpoint, details.code, details.message, everywhere=proxy)
             raise _Stop(
-                RegionOutcome(
-                    region, RegionStatus.FAILED, details.code, details.message
-                )
+                RegionOutcome(region, RegionStatus.FAILED, details.code, details.message)
             ) from error
         except _BodyTimeout as error:
             code, message, retryable, timed_out = (
@@ -896,9 +843,7 @@ def _call(
             raise _Requeue(attempt)
         delay = context.backoff.delay(attempt - 1)
         if delay >= context.remaining():
-            raise _Stop(
-                failed
-            )  # no time left to retry: report the real error, not "deadline"
+            raise _Stop(failed)  # no time left to retry: report the real error, not "deadline"
         logger.debug(
             "region %s: %s (attempt %d/%d), retrying in %.2f s",
             region,
@@ -950,9 +895,7 @@ def _summaries(
         )
     entries = [item for item in items if _is_summary(item, key)]
     if items and not entries:
-        raise _MalformedResponseError(
-            f"none of the {len(items)} {key} entries is a summary"
-        )
+        raise _MalformedResponseError(f"none of the {len(items)} {key} entries is a summary")
     for entry in entries:
         arn = entry.get(_ARN_FIELD[key])
         named = _arn_region(arn)
@@ -1000,9 +943,7 @@ def _arn_region(arn: object) -> str:
 def _install_hooks(client: Any, context: _Context) -> None:
     events = client.meta.events
     for operation in (_MODELS, _PROFILES):
-        events.register(
-            f"before-send.bedrock.{operation}", _bounded_sender(client, context)
-        )
+        events.register(f"before-send.bedrock.{operation}", _bounded_sender(client, context))
         events.register(f"before-parse.bedrock.{operation}", _take_raw_json)
 
 
@@ -1018,9 +959,7 @@ def _bounded_sender(client: Any, context: _Context) -> Callable[..., Any]:
     http_session = getattr(getattr(client, "_endpoint", None), "http_session", None)
 
     def send(request: Any, **_: Any) -> Any:
-        if (
-            http_session is None
-        ):  # a botocore without the attribute: its own unbounded read
+        if http_session is None:  # a botocore without the attribute: its own unbounded read
             return None
         from botocore.awsrequest import AWSResponse
 
@@ -1031,11 +970,7 @@ def _bounded_sender(client: Any, context: _Context) -> Callable[..., Any]:
         raw = response.raw
         try:
             length = response.headers.get("content-length")
-            if (
-                length is not None
-                and length.isdigit()
-                and int(length) > limits.max_body_bytes
-            ):
+            if length is not None and length.isdigit() and int(length) > limits.max_body_bytes:
                 raise _MalformedResponseError(
                     f"the response body is {int(length)} bytes, over the cap of "
                     f"{limits.max_body_bytes} bytes"
@@ -1044,9 +979,7 @@ def _bounded_sender(client: Any, context: _Context) -> Callable[..., Any]:
         except BaseException:
             _discard(raw)
             raise
-        return AWSResponse(
-            request.url, response.status_code, response.headers, _Body(body)
-        )
+        return AWSResponse(request.url, response.status_code, response.headers, _Body(body))
 
     return send
 
@@ -1124,9 +1057,7 @@ def _take_raw_json(
     try:
         parsed = json.loads(body)
     except ValueError as error:
-        raise _MalformedResponseError(
-            f"response body is not valid JSON: {error}"
-        ) from None
+        raise _MalformedResponseError(f"response body is not valid JSON: {error}") from None
     except RecursionError:
         raise _MalformedResponseError("response body is nested too deeply") from None
     if not isinstance(parsed, dict):
