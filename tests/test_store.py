@@ -1479,3 +1479,36 @@ def test_a_forked_child_does_not_inherit_a_held_thread_lock(clock: Clock) -> Non
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@ROOT_ONLY
+def test_a_root_lock_left_by_sudo_does_not_stop_the_user_caching(
+    shared_base: Path, good_bytes: bytes
+) -> None:
+    # Issue 11.8, as the real user: `sudo -E bedrock-catalog refresh` left a root-owned lock in
+    # the user's own cache directory; the user's next run takes the lock and caches again.
+    directory = shared_base / "cache"
+    directory.mkdir(mode=0o700)
+    os.chown(directory, NOBODY, NOBODY)
+    lock_path = directory / LOCK_FILENAME
+    lock_path.write_text("")
+    lock_path.chmod(0o644)  # root's, and the user cannot write it
+    source = shared_base / "catalog.json"
+    source.write_bytes(good_bytes)
+    source.chmod(0o644)
+    result = run_as(
+        NOBODY,
+        """
+        catalog = _fileformat.decode(open(sys.argv[2], "rb").read())
+        store = open_store("file", sys.argv[1])
+        with store.lock(5) as locked:
+            saved = locked and store.save(catalog)
+        again = open_store("file", sys.argv[1]).load(None, max_age=timedelta(days=36500))
+        print(json.dumps({"locked": locked, "saved": saved, "again": again is not None}))
+        """,
+        str(directory),
+        str(source),
+        cwd=shared_base,
+    )
+    assert result == {"locked": True, "saved": True, "again": True}
+    assert lock_path.stat().st_uid == NOBODY
