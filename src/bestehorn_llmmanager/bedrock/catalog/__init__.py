@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
     from ._diff import CatalogDiff, access_row, catalog_diff
     from ._facade import BedrockModelCatalog
-    from ._fetch import fetch_regions
+    from ._fetch import FetchEvent, FetchLimits, fetch_regions
     from ._fileformat import decode, encode
     from ._generate import generate_from_snapshot, generate_live, source_checkout_bundle
     from ._metadata import (
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         describe_age,
     )
     from ._model import AccessMethod, ModelAccess, ModelInfo
-    from ._regions import validate_region
+    from ._regions import normalise_region, normalise_regions, validate_region
     from ._settings import CatalogSettings
     from ._store import CacheInfo, CacheMode, fallback_cache_dir
     from ._transform import build_catalog
@@ -68,6 +68,8 @@ __all__ = [
     "FallbackCause",
     "FallbackReason",
     "FetchError",
+    "FetchEvent",
+    "FetchLimits",
     "FetchResult",
     "ModelAccess",
     "ModelInfo",
@@ -87,6 +89,8 @@ __all__ = [
     "generate_from_snapshot",
     "generate_live",
     "load_bundled",
+    "normalise_region",
+    "normalise_regions",
     "read_bundled_bytes",
     "source_checkout_bundle",
     "validate_region",
@@ -107,6 +111,8 @@ _LAZY = {
     "ENV_OFFLINE": "._constants",
     "FallbackCause": "._metadata",
     "FallbackReason": "._metadata",
+    "FetchEvent": "._fetch",
+    "FetchLimits": "._fetch",
     "FetchResult": "._types",
     "ModelAccess": "._model",
     "ModelInfo": "._model",
@@ -124,6 +130,8 @@ _LAZY = {
     "generate_from_snapshot": "._generate",
     "generate_live": "._generate",
     "load_bundled": "._bundle",
+    "normalise_region": "._regions",
+    "normalise_regions": "._regions",
     "read_bundled_bytes": "._bundle",
     "source_checkout_bundle": "._generate",
     "validate_region": "._regions",
