@@ -1512,3 +1512,22 @@ def test_a_root_lock_left_by_sudo_does_not_stop_the_user_caching(
     )
     assert result == {"locked": True, "saved": True, "again": True}
     assert lock_path.stat().st_uid == NOBODY
+
+
+@POSIX_ONLY
+def test_writable_directory_tells_where_a_save_would_go_without_creating_anything(
+    tmp_path: Path, isolated: Path, catalog: Catalog, clock: Clock
+) -> None:
+    # The one home of the fallback choice, for `bedrock-catalog cache dir`: the same answer the
+    # next save acts on, and nothing is created to find it out.
+    fresh = open_store("file", tmp_path / "a" / "b", clock=clock)
+    assert fresh.writable_directory() == tmp_path / "a" / "b"  # type: ignore[attr-defined]
+    open_dir = tmp_path / "open"
+    open_dir.mkdir()
+    open_dir.chmod(0o777)
+    untrusted = open_store("file", open_dir, clock=clock)
+    assert untrusted.writable_directory() == fallback_cache_dir()  # type: ignore[attr-defined]
+    assert not (tmp_path / "a").exists() and not fallback_cache_dir().exists()
+    assert fresh.save(catalog) and untrusted.save(catalog)
+    assert fresh.path == tmp_path / "a" / "b" / CACHE_FILENAME
+    assert untrusted.path == fallback_cache_dir() / CACHE_FILENAME

@@ -99,19 +99,6 @@ def _home_of(directory: str) -> str | None:
     return home if inside else None
 
 
-def _could_create(directory: str, anchor: str | None) -> bool:
-    """Whether ``directory`` could be created: its nearest existing ancestor is writable."""
-    if anchor is not None and not os.path.isdir(anchor):
-        return False
-    probe = directory
-    while not os.path.lexists(probe):
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return False
-        probe = parent
-    return os.path.isdir(probe) and _posix.writable(probe)
-
-
 def _as_path(path: str | None) -> Path | None:
     if path is None:
         return None
@@ -184,20 +171,32 @@ class FileStore(CatalogStore):
         per-user fallback under the temp dir; None when the catalog would be kept in memory."""
         if self._resolved:
             return _as_path(self._directory)
+        chosen, _, _, _ = self._choose(create=False, avoid=frozenset())
+        return _as_path(chosen)
+
+    def _choose(self, *, create: bool, avoid: frozenset[str]) -> tuple[str | None, str, str, str]:
+        """The one directory choice: (chosen or None for memory, why not the configured one,
+        the fallback tried or "", why not the fallback). ``create``: make the directory (and
+        check it); otherwise only tell whether it could be made and used."""
         primary = self._primary
-        if os.path.isdir(primary):
-            if not _posix.directory_problem(primary) and _posix.writable(primary):
-                return _as_path(primary)
-        elif not os.path.lexists(primary) and _could_create(primary, self._anchor):
-            return _as_path(primary)
-        fallback, _ = _fallback()
-        if fallback is None or fallback == primary:
-            return None
-        if os.path.lexists(fallback):
-            usable = not _posix.directory_problem(fallback, private=True)
-            return _as_path(fallback) if usable and _posix.writable(fallback) else None
-        parent = os.path.dirname(fallback)
-        return _as_path(fallback) if _posix.writable(parent) else None
+        if primary in avoid:
+            problem = "a write there failed twice"
+        elif create:
+            problem = _posix.prepare_directory(primary, private=False, anchor=self._anchor)
+        else:
+            problem = _posix.usable_or_creatable(primary, private=False, anchor=self._anchor)
+        if not problem:
+            return primary, "", "", ""
+        fallback, why = _fallback()
+        if fallback is None:
+            return None, problem, "", why
+        if fallback == primary or fallback in avoid:
+            return None, problem, fallback, why or "it failed too"
+        if create:
+            why = _posix.prepare_directory(fallback, private=True)
+        else:
+            why = _posix.usable_or_creatable(fallback, private=True)
+        return (None if why else fallback), problem, fallback, why
 
     def _resolve(self, *, failed: str = "", avoid: frozenset[str] = frozenset()) -> str | None:
         """The directory to write to, creating it; falls back (warning once) if it cannot.
@@ -209,45 +208,31 @@ class FileStore(CatalogStore):
         with self._state:
             if self._resolved and not failed:
                 return self._directory
+            chosen, problem, fallback, why = self._choose(create=True, avoid=avoid)
             primary = self._primary
-            problem = (
-                "a write there failed twice"
-                if primary in avoid
-                else _posix.prepare_directory(primary, private=False, anchor=self._anchor)
-            )
-            chosen: str | None = primary
-            if problem:
-                fallback, why = _fallback()
-                if fallback is not None and fallback != primary and fallback not in avoid:
-                    why = _posix.prepare_directory(fallback, private=True)
-                elif fallback is not None:
-                    why = why or "it failed too"
-                chosen = fallback if fallback is not None and not why else None
-                where = (
-                    "cache directory" if not failed else "cache directory (after a failed write)"
+            where = "cache directory" if not failed else "cache directory (after a failed write)"
+            if chosen is None:
+                process_state.warn_once(
+                    f"dir:{primary}:memory",
+                    "%s %s is not usable (%s), nor is the fallback %s (%s); keeping the "
+                    "catalog in memory for this process. To cache on disk: %s",
+                    where,
+                    primary,
+                    problem,
+                    fallback or "under the temp dir",
+                    why,
+                    _FIX_DIRECTORY,
                 )
-                if chosen is not None:
-                    process_state.warn_once(
-                        f"dir:{primary}:{chosen}",
-                        "%s %s is not usable (%s); using %s. To keep the cache there: %s",
-                        where,
-                        primary,
-                        problem,
-                        self._file_in(chosen),
-                        _FIX_DIRECTORY,
-                    )
-                else:
-                    process_state.warn_once(
-                        f"dir:{primary}:memory",
-                        "%s %s is not usable (%s), nor is the fallback %s (%s); keeping the "
-                        "catalog in memory for this process. To cache on disk: %s",
-                        where,
-                        primary,
-                        problem,
-                        fallback or "under the temp dir",
-                        why,
-                        _FIX_DIRECTORY,
-                    )
+            elif chosen != primary:
+                process_state.warn_once(
+                    f"dir:{primary}:{chosen}",
+                    "%s %s is not usable (%s); using %s. To keep the cache there: %s",
+                    where,
+                    primary,
+                    problem,
+                    self._file_in(chosen),
+                    _FIX_DIRECTORY,
+                )
             self._directory = chosen
             if chosen is None and self._memory is None:
                 self._memory = MemoryStore(clock=self._clock)

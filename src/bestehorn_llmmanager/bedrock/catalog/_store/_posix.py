@@ -128,6 +128,30 @@ def prepare_directory(directory: str, *, private: bool, anchor: str | None = Non
     return ""
 
 
+def usable_or_creatable(directory: str, *, private: bool, anchor: str | None = None) -> str:
+    """What :func:`prepare_directory` would say, creating nothing: empty when ``directory`` is
+    usable as it is, or could be created (its nearest existing ancestor is writable)."""
+    if os.path.lexists(directory):
+        problem = directory_problem(directory, private=private)
+        if not problem and not writable(directory):
+            problem = "this user cannot write to it"
+        return problem
+    if private:
+        parent = os.path.dirname(directory)
+        return "" if writable(parent) else f"cannot create it in {parent}"
+    if anchor is not None and not os.path.isdir(anchor):
+        return f"its home directory {anchor} does not exist"
+    probe = directory
+    while not os.path.lexists(probe):
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return "no ancestor of it exists"
+        probe = parent
+    if not os.path.isdir(probe) or not writable(probe):
+        return f"cannot create it under {probe}"
+    return ""
+
+
 def _read_fd(fd: int, size: int, limit: int) -> bytes:
     """Everything in ``fd``, up to just past ``limit``.
 
