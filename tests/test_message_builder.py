@@ -572,3 +572,67 @@ def test_reasoning_and_its_signature_survive_the_next_turn(
     assert second.get_content() == "And 19 too."
     echoed = runtime.calls()[-1].body["messages"][1]["content"]
     assert echoed == [{"reasoningContent": reasoning}, {"text": "Yes."}]
+
+
+#: 0.9's import paths of the builder, detector and content names -> the names 0.9 exported there.
+OLD_PATHS: dict[str, list[str]] = {
+    "bestehorn_llmmanager": [
+        "MessageBuilder", "create_message", "create_user_message", "create_assistant_message",
+        "RolesEnum", "ImageFormatEnum", "DocumentFormatEnum", "VideoFormatEnum",
+        "DetectionMethodEnum", "ToolResultStatusEnum", "GuardContentQualifierEnum",
+        "CachePointTTLEnum", "ResponseContentType", "ToolUse", "ReasoningContent", "Citation",
+        "CacheDetail", "build_cache_point", "build_json_schema_output_config",
+    ],
+    "bestehorn_llmmanager.message_builder": [
+        "ConverseMessageBuilder", "MessageBuilder", "create_message", "create_user_message",
+        "create_assistant_message",
+    ],
+    "bestehorn_llmmanager.message_builder_enums": [
+        "RolesEnum", "ImageFormatEnum", "DocumentFormatEnum", "VideoFormatEnum",
+        "DetectionMethodEnum", "ToolResultStatusEnum", "CachePointTTLEnum",
+        "GuardContentQualifierEnum",
+    ],
+    "bestehorn_llmmanager.message_builder_constants": [
+        "MessageBuilderFields", "MessageBuilderConfig", "MessageBuilderLogMessages",
+        "MessageBuilderErrorMessages", "SupportedFormats",
+    ],
+    "bestehorn_llmmanager.util": [
+        "FileTypeDetector", "DetectionResult", "StreamingDisplayFormatter",
+        "display_streaming_response", "display_streaming_summary", "display_recovery_information",
+    ],
+    "bestehorn_llmmanager.util.file_type_detector": [
+        "BaseDetector", "DetectionResult", "DetectionMethodEnum", "FileTypeDetector",
+    ],
+    "bestehorn_llmmanager.util.file_type_detector.base_detector": [
+        "BaseDetector", "DetectionResult",
+    ],
+    "bestehorn_llmmanager.util.file_type_detector.file_type_detector": ["FileTypeDetector"],
+    "bestehorn_llmmanager.util.file_type_detector.detector_constants": [
+        "MagicBytesConstants", "FileExtensionConstants", "DetectionConstants",
+    ],
+    "bestehorn_llmmanager.bedrock.models.cache_detail": ["CacheDetail"],
+    "bestehorn_llmmanager.bedrock.models.cache_point": ["build_cache_point"],
+    "bestehorn_llmmanager.bedrock.models.citation": ["Citation"],
+    "bestehorn_llmmanager.bedrock.models.content_block_types": [
+        "ResponseContentType", "get_block_type",
+    ],
+    "bestehorn_llmmanager.bedrock.models.reasoning_content": ["ReasoningContent"],
+    "bestehorn_llmmanager.bedrock.models.structured_output": ["build_json_schema_output_config"],
+    "bestehorn_llmmanager.bedrock.models.tool_use": ["ToolUse"],
+    "bestehorn_llmmanager.bedrock.models.stop_reason": [
+        "StopReasonEnum", "StopReasonCategory", "StopReasonClassifier",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(OLD_PATHS))
+def test_every_0_9_path_re_exports_the_one_implementation(path: str) -> None:
+    import importlib
+
+    module = importlib.import_module(path)
+    for name in OLD_PATHS[path]:
+        home = getattr(module, name).__module__
+        # Defined once, in a private module; the 0.9 path only re-exports it.
+        assert home.startswith(("bestehorn_llmmanager._", "bestehorn_llmmanager.bedrock._")), (
+            f"{path}.{name} is defined in {home}"
+        )

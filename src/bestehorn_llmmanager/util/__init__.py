@@ -7,15 +7,29 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .file_type_detector import DetectionResult, FileTypeDetector
+    from .streaming_display import (
+        StreamingDisplayFormatter,
+        display_recovery_information,
+        display_streaming_response,
+        display_streaming_summary,
+    )
 
 __all__ = [
     "DetectionResult",
     "FileTypeDetector",
+    "StreamingDisplayFormatter",
+    "display_recovery_information",
+    "display_streaming_response",
+    "display_streaming_summary",
 ]
 
 _LAZY = {
     "DetectionResult": ".file_type_detector",
     "FileTypeDetector": ".file_type_detector",
+    "StreamingDisplayFormatter": ".streaming_display",
+    "display_recovery_information": ".streaming_display",
+    "display_streaming_response": ".streaming_display",
+    "display_streaming_summary": ".streaming_display",
 }
 
 
