@@ -21,8 +21,10 @@ from bestehorn_llmmanager._errors import FetchError
 from bestehorn_llmmanager.bedrock.catalog import (
     BedrockModelCatalog,
     CacheMode,
+    CatalogSettings,
     CatalogSource,
     CatalogUnavailableError,
+    FallbackCause,
     ModelNotFoundError,
     NoCredentialsError,
 )
@@ -631,3 +633,236 @@ def test_account_ids_of_denied_regions_reach_no_error_reason_or_log(
     seen += [o.message or "" for o in meta.region_outcomes.values()]
     assert "arn:aws:iam::" in str(info.value)  # the reason stays useful
     assert not [text for text in seen if "123456789012" in text]
+
+
+# -- one settings object, one clock, the fallback as data (issue 10, 12.13) ----------------------
+
+
+def test_settings_validate_every_option_once_and_a_catalog_is_built_from_them(
+    tmp_path: Path,
+) -> None:
+    settings = CatalogSettings(
+        cache_directory=tmp_path / "cache",
+        regions=[" US-EAST-1", "us-east-1", "us-west-2"],
+        cache_max_age_hours=2,
+        environ={},
+    )
+    assert settings.regions == ("us-east-1", "us-west-2")  # normalised and deduplicated once
+    assert settings.cache_max_age == timedelta(hours=2)
+    assert settings.offline is False and settings.offline_switch == ""
+    catalog = BedrockModelCatalog.from_settings(settings)
+    assert catalog.settings is settings and catalog.cache_mode is CacheMode.FILE
+    # The facade builds the same value from the same arguments.
+    assert make(tmp_path, regions=["us-east-1", "us-west-2"], cache_max_age_hours=2).settings == (
+        settings.replace(timeout=10.0)
+    )
+    with pytest.raises(ValueError, match="timeout"):
+        settings.replace(timeout=-1)
+    with pytest.raises(ValueError, match="settings"):
+        BedrockModelCatalog.from_settings({"regions": None})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("directory", ["", "   ", "cache\x00dir"])
+def test_an_empty_or_nul_cache_directory_raises_at_construction(
+    tmp_path: Path, directory: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="cache_directory"):
+        BedrockModelCatalog(cache_directory=directory)
+    assert list(tmp_path.iterdir()) == []  # nothing created in the current directory
+
+
+def test_the_environment_is_read_once_at_construction(
+    tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "yes")
+    monkeypatch.setenv("BEDROCK_CATALOG_CACHE_DIR", str(tmp_path / "from-env"))
+    catalog = BedrockModelCatalog(regions=REGIONS)
+    monkeypatch.delenv("BEDROCK_CATALOG_OFFLINE")
+    assert catalog.settings.offline and catalog.settings.offline_switch == (
+        "BEDROCK_CATALOG_OFFLINE=yes"
+    )
+    assert catalog.settings.cache_directory == tmp_path / "from-env"
+    assert catalog.load().source is CatalogSource.BUNDLED  # still offline: read once
+    # An explicit argument wins over the environment.
+    assert not BedrockModelCatalog(offline=False, cache_mode="none").settings.offline
+
+
+def test_an_offline_value_that_is_not_understood_warns_once_and_is_not_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "maybe-or-not")
+    caplog.set_level(logging.WARNING)
+    first = make(tmp_path)
+    second = make(tmp_path)
+    warned = [r for r in caplog.records if "not understood" in r.getMessage()]
+    assert len(warned) == 1
+    assert "BEDROCK_CATALOG_OFFLINE='maybe-or-not'" in warned[0].getMessage()
+    assert "1" in warned[0].getMessage() and "false" in warned[0].getMessage()
+    assert not first.settings.offline and not second.settings.offline
+    for understood in ("0", "off", "", "TRUE", " on "):
+        monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", understood)
+        make(tmp_path)
+    assert len([r for r in caplog.records if "not understood" in r.getMessage()]) == 1
+
+
+def test_one_injected_clock_stamps_the_fetch_and_measures_every_age(
+    tmp_path: Path, bedrock_endpoint: str
+) -> None:
+    clock = Clock()
+    clock.now = datetime(2031, 5, 4, 3, 2, 1, tzinfo=timezone.utc)  # far from the real time
+    catalog = make(tmp_path, clock=clock)
+    meta = catalog.load()
+    assert meta.retrieved_at == clock.now  # the fetch is stamped by the catalog's clock
+    assert meta.age == timedelta(0)
+    clock.advance(hours=3)
+    assert catalog.metadata.age == timedelta(hours=3)  # the age, too
+    assert meta.age_at(clock.now + timedelta(hours=1)) == timedelta(hours=4)
+    # The store reads freshness by the same clock: still fresh after 3 hours, expired after 25.
+    assert make(tmp_path, clock=clock).load().source is CatalogSource.CACHE
+    clock.advance(hours=22)
+    assert make(tmp_path, clock=clock, offline=True).load().source is CatalogSource.STALE_CACHE
+
+
+def test_the_reason_for_a_fallback_is_data_on_the_metadata(
+    tmp_path: Path, no_aws_credentials: None, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meta = make(tmp_path, cache_mode="none").load()
+    assert meta.source is CatalogSource.BUNDLED
+    assert meta.fallback is not None
+    assert (meta.fallback.step, meta.fallback.cause) == ("api", FallbackCause.NO_CREDENTIALS)
+    assert meta.fallback_reason == meta.fallback.detail and "credentials" in meta.fallback.detail
+    assert meta.fallback.as_dict()["cause"] == "no_credentials"
+
+    offline = make(tmp_path, cache_mode="none", offline=True).load()
+    assert offline.fallback is not None and offline.fallback.cause is FallbackCause.OFFLINE
+    assert "offline=True" in offline.fallback.detail
+
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    missing = make(tmp_path, cache_mode="none").load()
+    assert missing.fallback is not None
+    assert missing.fallback.cause is FallbackCause.PROFILE_NOT_FOUND
+    assert "no-such-profile" in missing.fallback.detail
+
+
+def test_no_region_answering_is_one_summary_line_and_its_own_cause(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    for region in REGIONS:
+        bedrock_server.deny_access(region)
+    meta = make(tmp_path).load()
+    assert meta.source is CatalogSource.BUNDLED
+    assert meta.fallback is not None and meta.fallback.cause is FallbackCause.NO_REGION_ANSWERED
+    detail = meta.fallback.detail
+    assert detail.startswith("no region answered (4 regions: AccessDeniedException")
+    assert "\n" not in detail and detail.count("AccessDeniedException") == 1
+    assert meta.fallback_reason == detail
+    with pytest.raises(FetchError, match=r"no region answered \(4 regions"):
+        make(tmp_path).refresh()
+
+
+def test_a_catalog_loaded_from_a_cache_never_reads_the_bundle_unless_asked(
+    tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path).load()
+    from bestehorn_llmmanager.bedrock.catalog import _bundle
+
+    reads: list[int] = []
+    real = _bundle.read_bundled_bytes
+    monkeypatch.setattr(_bundle, "_version", [])
+    monkeypatch.setattr(_bundle, "read_bundled_bytes", lambda: reads.append(1) or real())
+    catalog = make(tmp_path)
+    assert catalog.load().source is CatalogSource.CACHE
+    assert catalog.get_model_info(HAIKU, "us-east-1") is not None
+    assert reads == []
+    assert catalog.metadata.bundled_version  # read on demand, once
+    assert catalog.metadata.bundled_version
+    assert reads == [1]
+
+
+def test_list_models_sorts_once_and_answers_like_a_full_sort(
+    tmp_path: Path, bedrock_endpoint: str
+) -> None:
+    catalog = make(tmp_path).catalog
+    every = sorted(
+        catalog.models.values(),
+        key=lambda m: (m.provider.casefold(), m.name.casefold(), m.model_id),
+    )
+    assert catalog.list_models() == every
+    for region in [*REGIONS, "ap-south-2"]:
+        expected = [m for m in every if region in m.regions]
+        first = catalog.list_models(region=region)
+        assert first == expected
+        first.clear()  # a caller's list is its own: the next answer is whole
+        assert catalog.list_models(region=region) == expected
+    provider = every[0].provider
+    assert catalog.list_models(region="us-east-1", provider=provider.upper()) == [
+        m for m in every if "us-east-1" in m.regions and m.provider == provider
+    ]
+    assert catalog.list_models(region="us-east-1", streaming_only=True) == [
+        m for m in every if "us-east-1" in m.regions and m.streaming_supported is True
+    ]
+    with pytest.raises(ValueError, match="region"):
+        catalog.list_models(region="US-EAST-1")
+    # Unknown (well-formed) regions are answered but not remembered: memory stays bounded.
+    for number in range(50):
+        assert catalog.list_models(region=f"xx-nowhere-{number}") == []
+    assert len(catalog._by_region) <= len(REGIONS) + 1
+
+
+_WARM_IMPORTS = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
+c = BedrockModelCatalog(cache_directory=sys.argv[2], regions=sys.argv[3].split(","))
+assert c.get_model_info(sys.argv[4], "us-east-1") is not None
+assert c.metadata.source.value == "cache"
+print(" ".join(sorted(sys.modules)))
+"""
+
+#: What a warm start must not import: what only the API step, the bundle, the transform or the
+#: CLI uses, and the heavy standard modules (dataclasses pulls in inspect, ast and dis).
+WARM_PATH_FORBIDDEN = (
+    "boto3",
+    "botocore",
+    "importlib.resources",
+    "dataclasses",
+    "inspect",
+    "logging",
+    "hashlib",
+    "typing",
+    "tempfile",
+    "datetime",
+    "difflib",
+    "bestehorn_llmmanager.bedrock.catalog._types",
+    "bestehorn_llmmanager.bedrock.catalog._transform",
+    "bestehorn_llmmanager.bedrock.catalog._bundle",
+    "bestehorn_llmmanager.bedrock.catalog._fetch",
+    "bestehorn_llmmanager.cli",
+    "bestehorn_llmmanager._llm",
+)
+
+
+def test_a_warm_start_imports_only_the_warm_path(tmp_path: Path, bedrock_endpoint: str) -> None:
+    make(tmp_path).load()
+    src = Path(__file__).resolve().parent.parent / "src"
+    # -S: no site hooks, so every module listed was imported by the package itself.
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            _WARM_IMPORTS,
+            str(src),
+            str(tmp_path / "cache"),
+            ",".join(REGIONS),
+            HAIKU,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    )
+    loaded = set(out.stdout.split())
+    assert "bestehorn_llmmanager.bedrock.catalog._facade" in loaded
+    assert sorted(m for m in WARM_PATH_FORBIDDEN if m in loaded) == []

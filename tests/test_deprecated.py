@@ -225,9 +225,9 @@ def test_090_constructor_calls_work_and_warn_once(
 
 def test_unified_cache_age_arguments_configure_the_catalog(offline: None) -> None:
     positional = construct_positional(UnifiedModelManager, None, False, 30, None, 2.0)
-    assert positional.catalog._max_age.total_seconds() == 2 * 3600
+    assert positional.catalog.settings.cache_max_age.total_seconds() == 2 * 3600
     ignoring = construct(UnifiedModelManager, max_cache_age_hours=2.0, ignore_cache_age=True)
-    assert ignoring.catalog._max_age.days > 360  # 0.9.0 skipped the age check: a year now
+    assert ignoring.catalog.settings.cache_max_age.days > 360  # 0.9.0 skipped the age check: a year now
 
 
 def construct_positional(cls: type, *args: Any) -> Any:

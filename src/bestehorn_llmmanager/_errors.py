@@ -50,7 +50,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Protocol
+
+# Not typing.TYPE_CHECKING: this module is on the catalog's warm path, where importing typing
+# costs more than the catalog's own imports.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, Protocol
 
 __all__ = [
     "APIFetchError",
@@ -460,18 +465,20 @@ class NoCredentialsError(FetchError, AuthenticationError):
 # -- the manager's own errors --------------------------------------------------------------------
 
 
-class _Attempt(Protocol):
-    """What these errors read from one attempt record (the manager's ``Attempt``)."""
+if TYPE_CHECKING:
 
-    @property
-    def model_id(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def error_code(self) -> str | None: ...
-    @property
-    def message(self) -> str | None: ...
-    def describe(self) -> str: ...
+    class _Attempt(Protocol):
+        """What these errors read from one attempt record (the manager's ``Attempt``)."""
+
+        @property
+        def model_id(self) -> str: ...
+        @property
+        def region(self) -> str: ...
+        @property
+        def error_code(self) -> str | None: ...
+        @property
+        def message(self) -> str | None: ...
+        def describe(self) -> str: ...
 
 
 class AllTargetsFailedError(RetryExhaustedError, CatalogError):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: the catalog's warm path passes through this package
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._deprecated import CRISManager, ModelManager, UnifiedModelManager
 
 __all__ = ["CRISManager", "ModelManager", "UnifiedModelManager"]

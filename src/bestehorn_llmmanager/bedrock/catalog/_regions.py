@@ -13,7 +13,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: this module is on the warm path
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MAX_REGION_NAME_LENGTH",
