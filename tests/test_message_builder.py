@@ -229,6 +229,18 @@ def test_detected_format_is_logged_and_a_mismatch_warns(caplog: pytest.LogCaptur
     )
 
 
+def test_an_explicit_format_the_content_contradicts_is_sent_as_given_and_warned(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager"):
+        message = create_user_message().add_image_bytes(media.png(), format="jpeg").build()
+        create_user_message().add_video_bytes(media.mpeg_ps(), format="mpg")  # same container
+        create_user_message().add_document_bytes(media.CSV, format="txt")  # no signature
+    assert message["content"][0]["image"]["format"] == "jpeg"
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "format=jpeg was given" in warning and "image png" in warning
+
+
 # -- validation: each error names the problem and the fix --------------------------------------
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ._errors import RequestValidationError
+
 __all__ = [
     "CacheDetail",
     "Citation",
@@ -249,11 +251,7 @@ class CacheDetail:
         )
 
 
-def _validation_error(message: str, field_name: str) -> Exception:
-    # Imported here: the error hierarchy is another engineer's module, and this keeps this
-    # module importable on its own.
-    from ._errors import RequestValidationError
-
+def _validation_error(message: str, field_name: str) -> RequestValidationError:
     return RequestValidationError(message, validation_errors=[message], invalid_fields=[field_name])
 
 

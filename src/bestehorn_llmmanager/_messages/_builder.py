@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from .._content import build_cache_point
 from .._errors import RequestValidationError
-from ._detect import DetectionResult, FileTypeDetector
+from ._detect import DetectionResult, FileTypeDetector, content_format, same_format
 from ._enums import (
     DocumentFormatEnum,
     GuardContentQualifierEnum,
@@ -508,7 +508,21 @@ class MessageBuilder:
         self, value: object, enum: type[_FormatT], data: bytes, filename: str | None, kind: str
     ) -> _FormatT:
         if value is not None:
-            return self._explicit_format(value, enum, kind)
+            explicit = self._explicit_format(value, enum, kind)
+            found = content_format(data)
+            if found is not None and not same_format(found[1], explicit.value):
+                # The caller's format is sent as given; Bedrock decodes by it and may refuse.
+                logger.warning(
+                    "format=%s was given for '%s', but the content is %s %s (%s); "
+                    "Bedrock decodes it as %s and may refuse it. Pass format=None to detect it.",
+                    explicit.value,
+                    filename or "unnamed_file",
+                    found[0],
+                    found[1],
+                    found[2],
+                    explicit.value,
+                )
+            return explicit
         detect = {
             "image": self._detector.detect_image_format,
             "document": self._detector.detect_document_format,

@@ -145,7 +145,7 @@ class DetectionResult:
     @property
     def name_mismatch(self) -> bool:
         """True when the file name named another format than the content holds."""
-        return bool(self.metadata) and self.metadata.get("agreement") is False  # type: ignore[union-attr]
+        return (self.metadata or {}).get("agreement") is False
 
     def __str__(self) -> str:
         status = "successful" if self.is_successful else "failed"
@@ -310,6 +310,20 @@ def _sniff(content: bytes) -> _Sniff | None:
     if text.startswith(magic.HTML_SIGNATURES):
         return _Sniff(_DOCUMENT, ("html",), _HIGH, "HTML start tag")
     return None
+
+
+def content_format(content: bytes) -> tuple[str, str, str] | None:
+    """``(kind, format, evidence)`` when the bytes alone name one format; for the builder's check
+    of an explicit ``format=`` against the content."""
+    sniff = _sniff(bytes(content))
+    if sniff is None or len(sniff.candidates) > 1:
+        return None
+    return sniff.kind, sniff.format, sniff.evidence
+
+
+def same_format(a: str, b: str) -> bool:
+    """True when two format tokens name the same container (``mpeg`` and ``mpg``)."""
+    return a == b or b in _SAME_FORMAT.get(a, ())
 
 
 def _extension_format(filename: str | None, kind: str) -> tuple[str, str] | None:
@@ -481,7 +495,7 @@ def _combine(
             content_meta,
         )
     extension, named = by_name
-    if named == sniff.format or named in _SAME_FORMAT.get(sniff.format, ()):
+    if same_format(sniff.format, named):
         return DetectionResult(
             named,
             _HIGH,
