@@ -31,7 +31,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
 from bestehorn_llmmanager.bedrock.catalog import (
     _fetch as fetch,
 )
-from bestehorn_llmmanager.bedrock.catalog._facade import SHRINK_GUARD_RATIO
+from bestehorn_llmmanager.bedrock.catalog._constants import shrinks
 from tests.bedrock_server import BedrockServer
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
@@ -330,7 +330,7 @@ def test_refresh_takes_a_drop_confirmed_by_a_second_fetch(
     stored = cache_file.read_bytes()
     _deny_all_but_one(bedrock_server)
     small = len(make(tmp_path, regions=["ap-northeast-1"], cache_mode="none").catalog)
-    assert small < count * SHRINK_GUARD_RATIO
+    assert shrinks(small, count)
     before = bedrock_server.count("ap-northeast-1", "ListFoundationModels")
     caplog.set_level(logging.WARNING)
     meta = catalog.refresh()

@@ -57,6 +57,18 @@ DEFAULT_TIMEOUT_SECONDS = 60.0
 #: Bundled data older than this many days triggers a freshness warning when it is used.
 BUNDLE_FRESHNESS_WARNING_DAYS = 90
 
+#: THE shrink guard (its one home), for a new catalog replacing an older one of the same regions:
+#: one with more than this share fewer models is suspect (a broken account policy, an API
+#: incident). BedrockModelCatalog fetches once more to confirm the drop before taking it; the
+#: bundle generator refuses it without ``--force``.
+MAX_MODEL_SHRINK = 0.20
+
+
+def shrinks(new_count: int, old_count: int) -> bool:
+    """True when ``new_count`` is more than ``MAX_MODEL_SHRINK`` below ``old_count``."""
+    return new_count < old_count * (1 - MAX_MODEL_SHRINK)
+
+
 #: Lifecycle status used for models that only inference profiles mention.
 UNKNOWN_LIFECYCLE = "UNKNOWN"
 

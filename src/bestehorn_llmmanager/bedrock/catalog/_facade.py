@@ -19,6 +19,7 @@ from ._constants import (
     DEFAULT_CACHE_MAX_AGE_HOURS,
     DEFAULT_MAX_WORKERS,
     DEFAULT_TIMEOUT_SECONDS,
+    shrinks,
 )
 from ._metadata import (
     CatalogMetadata,
@@ -49,14 +50,9 @@ if TYPE_CHECKING:
     #: ``on_event(FetchEvent)``, called after every request of a fetch (see ``fetch_regions``).
     OnEvent = Callable[[FetchEvent], None]
 
-__all__ = ["MAX_CACHE_AGE_HOURS", "SHRINK_GUARD_RATIO", "BedrockModelCatalog"]
+__all__ = ["MAX_CACHE_AGE_HOURS", "BedrockModelCatalog"]
 
 logger = getLogger(__name__)
-
-#: THE shrink guard (its one home): a fetched catalog with fewer than this share of the previous
-#: one's models (for the same regions) is not taken on one fetch's word. A broken account policy
-#: or an API incident must not wipe a good cache; a second fetch decides (see ``_guarded``).
-SHRINK_GUARD_RATIO = 0.5
 
 #: Extra seconds a process waits for another process's refresh (bounded by ``timeout``) before
 #: it fetches on its own without writing.
@@ -382,7 +378,7 @@ class BedrockModelCatalog:
         return (
             previous is not None
             and same_region_set(previous.metadata.requested_regions, self._settings.regions)
-            and len(catalog) < len(previous) * SHRINK_GUARD_RATIO
+            and shrinks(len(catalog), len(previous))
         )
 
     def _confirm_shrink(
@@ -409,7 +405,7 @@ class BedrockModelCatalog:
         if not result.any_ok:
             return result
         second = _merge_stale(_build(result), previous, result)
-        if len(second) < len(previous) * SHRINK_GUARD_RATIO:
+        if shrinks(len(second), len(previous)):
             logger.warning(
                 "a second fetch confirmed the drop to %d models (from %d); using the new "
                 "catalog (if this is unexpected, check the account's Bedrock permissions)",

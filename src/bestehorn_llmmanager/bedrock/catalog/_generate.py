@@ -19,7 +19,7 @@ from typing import Any
 
 from ..._errors import CatalogError
 from ._catalog import Catalog
-from ._constants import BUNDLED_FILENAME
+from ._constants import BUNDLED_FILENAME, MAX_MODEL_SHRINK, shrinks
 from ._fileformat import decode, encode, parse_time
 from ._regions import validate_region
 from ._store._posix import write_atomic
@@ -52,7 +52,6 @@ def source_checkout_bundle() -> Path | None:
 
 #: The generator refuses to write (unless forced) when the model count drops by more than this
 #: share against the file it replaces.
-MAX_MODEL_SHRINK = 0.20
 
 _MODELS_FILE = "list-foundation-models.json"
 _PROFILES_FILE = "list-inference-profiles.json"
@@ -189,7 +188,7 @@ def _gate(catalog: Catalog, result: FetchResult, output: Path, *, force: bool) -
         if outcome.status is RegionStatus.FAILED
     ]
     previous = previous_model_count(output)
-    if previous and len(catalog) < previous * (1 - MAX_MODEL_SHRINK):
+    if previous and shrinks(len(catalog), previous):
         problems.append(
             f"the model count would shrink from {previous} to {len(catalog)} "
             f"(more than {MAX_MODEL_SHRINK:.0%})"
