@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bestehorn_llmmanager._content import (
     CacheDetail,
@@ -160,3 +162,32 @@ def test_stop_reason_has_all_nine_botocore_values() -> None:
     wire = set(model.shape_for("StopReason").enum)
     assert {r.value for r in StopReason} == wire
     assert StopReasonEnum is StopReason
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(st.text(), st.text(), st.dictionaries(st.text(), json_values, max_size=4))
+def test_tool_use_block_round_trip(tool_use_id: str, name: str, arguments: dict) -> None:
+    tool = ToolUse(tool_use_id=tool_use_id, name=name, input=arguments)
+    assert ToolUse.from_block(tool.to_block()) == tool
+
+
+@given(st.text() | st.none(), st.text() | st.none(), st.binary(min_size=1) | st.none())
+def test_reasoning_block_round_trip(
+    text: str | None, signature: str | None, redacted: bytes | None
+) -> None:
+    value = ReasoningContent(text=text, signature=signature, redacted_content=redacted)
+    if text is None and redacted is None:
+        with pytest.raises(ValueError):
+            value.to_content_block()
+        return
+    rebuilt = ReasoningContent.from_block(value.to_content_block())
+    if text is not None:  # a text block carries no redacted bytes, and keeps text and signature
+        assert rebuilt == ReasoningContent(text=text, signature=signature)
+    else:
+        assert rebuilt == ReasoningContent(redacted_content=redacted)

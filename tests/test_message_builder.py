@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import inspect
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from typing import Any
 import boto3
 import botocore.exceptions
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bestehorn_llmmanager import (
     CachePointTTLEnum,
@@ -648,3 +651,10 @@ def test_every_0_9_path_re_exports_the_one_implementation(path: str) -> None:
         assert home.startswith(("bestehorn_llmmanager._", "bestehorn_llmmanager.bedrock._")), (
             f"{path}.{name} is defined in {home}"
         )
+
+
+@given(st.text(max_size=300))
+def test_any_file_name_becomes_a_document_name_bedrock_accepts(filename: str) -> None:
+    name = create_user_message().add_document_bytes(media.pdf(), filename=filename or None)
+    [block] = name.build()["content"]
+    assert re.fullmatch(r"(?!.*\s\s)[A-Za-z0-9\s\-()\[\]]{1,200}", block["document"]["name"])
