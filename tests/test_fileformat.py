@@ -181,11 +181,10 @@ def test_catalog_with_explicit_region_dicts_round_trips_with_disagreeing_orders(
 
 
 def test_decode_records_where_the_catalog_came_from(data: bytes, tmp_path: Any) -> None:
-    decoded = decode(data, source=CatalogSource.BUNDLED, cache_path=tmp_path, bundled_version="v")
+    decoded = decode(data, source=CatalogSource.BUNDLED, cache_path=tmp_path)
 
     assert decoded.metadata.source is CatalogSource.BUNDLED
     assert decoded.metadata.cache_path == tmp_path
-    assert decoded.metadata.bundled_version == "v"
 
 
 def test_naive_times_are_refused_at_encoding() -> None:

@@ -343,7 +343,6 @@ def decode(
     source: CatalogSource = CatalogSource.CACHE,
     path: str | Path | None = None,
     cache_path: Path | None = None,
-    bundled_version: str | None = None,
 ) -> Catalog:
     """Validate and decode a catalog file; every defect raises CatalogFormatError."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -389,7 +388,6 @@ def decode(
             requested_regions=None if requested is None else tuple(_strings(requested, "regions")),
             stale_regions=tuple(_strings(payload["stale_regions"], "stale_regions")),
             cache_path=cache_path,
-            bundled_version=bundled_version,
         )
         models, labels = _decode_models(payload["models"])
     # OverflowError: a time valid in its own offset but outside datetime's range in UTC.

@@ -203,7 +203,6 @@ def build_catalog(
     result: FetchResult,
     *,
     source: CatalogSource = CatalogSource.API,
-    bundled_version: str | None = None,
 ) -> Catalog:
     """Apply the transform rules to every region's answers and index the result."""
     votes: dict[str, _Votes] = defaultdict(_Votes)
@@ -315,7 +314,6 @@ def build_catalog(
         # RegionOutcome has masked account ids in the messages of denied regions already.
         region_outcomes=MappingProxyType(dict(sorted(result.outcomes.items()))),
         requested_regions=result.requested_regions,
-        bundled_version=bundled_version,
     )
     return Catalog(models, metadata)
 
