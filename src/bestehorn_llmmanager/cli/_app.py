@@ -183,7 +183,7 @@ def _add_global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
         "--verbose",
         action="count",
         default=default(0),
-        help="more detail on stderr (-v: info, -vv: debug, including botocore)",
+        help="more detail on stderr (-v: info, -vv: debug, -vvv: also botocore's debug)",
     )
     group.add_argument(
         "-q",

@@ -11,7 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..bedrock.catalog import CacheInfo, CatalogSource, RegionStatus, describe_age
+from ..bedrock.catalog import (
+    CacheInfo,
+    CatalogError,
+    CatalogSource,
+    RegionStatus,
+    describe_age,
+)
 from ._render import (
     PIPE_WRAP_WIDTH,
     emit_json,
@@ -73,9 +79,10 @@ def _region_counts(run: Run, info: CacheInfo) -> dict[str, list[str]]:
     """Status -> regions of the cached catalog, so `cache info` counts as `status` does."""
     if not info.exists or not info.valid:
         return {}
+    regions = info.requested_regions or info.regions or None
     try:
-        catalog = run.catalog(offline=True).catalog
-    except Exception:  # an unreadable cache was already described by info.reason
+        catalog = run.offline_catalog(list(regions) if regions else None).catalog
+    except CatalogError:  # nothing readable: info.reason already says why
         return {}
     if catalog.metadata.source not in (CatalogSource.CACHE, CatalogSource.STALE_CACHE):
         return {}

@@ -98,7 +98,7 @@ class ProgressLine:
         requests = f", {plural(self._requests, 'request')}" if self._requests else ""
         pending = self._pending
         waiting = ""
-        if pending and total and (len(pending) <= PENDING_NAMED_AT or done >= 0.8 * total):
+        if pending and total and done and (len(pending) <= PENDING_NAMED_AT or done >= 0.8 * total):
             waiting = " · waiting for " + " ".join(pending)
         # What matters most survives a narrow terminal: the counts and the pending regions,
         # then the request count, then the bar (one width for the whole fetch, so it does not

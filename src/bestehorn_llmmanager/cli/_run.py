@@ -47,7 +47,7 @@ class _Filter(logging.Filter):
         super().__init__()
         self.passthrough = passthrough
         self.hold_region_failures = False
-        self._seen: set[tuple[str, int, str]] = set()
+        self._seen: set[tuple[str, str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "catalog_fallback", False) and not self.passthrough:
@@ -55,7 +55,9 @@ class _Filter(logging.Filter):
         if self.hold_region_failures and getattr(record, "catalog_regions_failed", False):
             return False
         try:
-            key = (record.name, record.levelno, record.getMessage())
+            # Not keyed by level: a library that warns once and then repeats at DEBUG would
+            # otherwise show the same line twice under -vv.
+            key = (record.name, record.getMessage())
         except Exception:  # a broken record: let logging report it
             return True
         if key in self._seen:
@@ -121,12 +123,13 @@ class Run:
         self._saved_root = (root.handlers[:], root.level)
         if verbose >= 2:
             # One handler, one format, for the library and for botocore alike: -vv shows each
-            # record once (a second handler on the root logger would print it twice).
+            # record once (a second handler on the root logger would print it twice). botocore's
+            # own DEBUG chatter (event renames, credential probes) waits for -vvv.
             package.handlers = []
             package.setLevel(logging.DEBUG)
             package.propagate = True
             root.handlers = [handler]
-            root.setLevel(logging.DEBUG)
+            root.setLevel(logging.DEBUG if verbose >= 3 else logging.INFO)
         else:
             package.handlers = [handler]
             package.setLevel(level)
@@ -170,6 +173,19 @@ class Run:
                 clock=self.clock(),
             )
         return self._catalog
+
+    def offline_catalog(self, regions: Sequence[str] | None) -> BedrockModelCatalog:
+        """A separate catalog for ``regions`` that only reads (never fetches, no bundle)."""
+        from ..bedrock.catalog import BedrockModelCatalog
+
+        return BedrockModelCatalog(
+            cache_mode=self.args.cache_mode,
+            cache_directory=self.args.cache_dir,
+            regions=regions,
+            offline=True,
+            fallback_to_bundled=False,
+            clock=self.clock(),
+        )
 
     def loaded(self) -> Catalog:
         """The catalog, loaded; says once on stderr where its data came from and how old."""

@@ -43,8 +43,18 @@ def _refresh(run: Run, *, report: bool) -> int:
         )
     else:
         lines = [f"Refreshed: {models} models, {outcome_summary(meta)}."]
+        # Regions the account cannot use usually share one reason (opt-in, no permission):
+        # one line per reason, not one per region.
+        by_reason: dict[str, list[str]] = {}
         for region, reason in meta.regions_unavailable.items():
-            lines.append(f"  unavailable  {region}: {reason}")
+            by_reason.setdefault(reason, []).append(region)
+        for reason, regions in by_reason.items():
+            if len(regions) == 1:
+                lines.append(f"  unavailable  {regions[0]}: {reason}")
+            else:
+                lines.append(
+                    f"  unavailable  {len(regions)} regions ({reason}): {' '.join(regions)}"
+                )
         stale = set(meta.stale_regions)
         for region, reason in failed.items():
             kept = "previous data kept" if region in stale else "no previous data"
