@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -33,6 +33,7 @@ from ... import _aws
 from ..._errors import FetchError, NoCredentialsError
 from ..._redact import mask_account_ids
 from . import _regions
+from ._clock import system_clock
 from ._constants import DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT_SECONDS
 from ._types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
@@ -500,7 +501,7 @@ def fetch_regions(
     )
     answers = _run(context, targets, max_workers, progress, on_event, started)
     _raise_if_unreachable(context, answers)
-    retrieved_at = clock() if clock is not None else datetime.now(timezone.utc)
+    retrieved_at = (clock or system_clock)()
     logger.debug("fetch finished in %.2f s", time.monotonic() - started)
     return FetchResult(
         retrieved_at=retrieved_at,

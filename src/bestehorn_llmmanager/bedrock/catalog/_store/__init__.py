@@ -99,10 +99,9 @@ def open_store(
     mode = CacheMode(mode)
     directory = check_cache_directory(cache_directory)
     if clock is None:
-        from datetime import datetime, timezone
+        from .._clock import system_clock
 
-        def clock() -> datetime:
-            return datetime.now(timezone.utc)
+        clock = system_clock  # the one real clock
 
     if mode is CacheMode.FILE:
         if directory is None:
