@@ -65,9 +65,9 @@ CONNECT_TIMEOUT_SECONDS = _aws.CONTROL_CONNECT_TIMEOUT_SECONDS
 READ_TIMEOUT_SECONDS = _aws.CONTROL_READ_TIMEOUT_SECONDS
 
 #: Caps on what one region may answer. The 2026-10 snapshot's largest region answers 119 models
-#: (58 KB) and 94 profiles; these caps are ~17x and ~140x that. Past a cap the region fails as
+#: (58 KB) and 94 profiles; these caps are ~8x and ~140x that. Past a cap the region fails as
 #: MalformedResponse naming the cap: a runaway answer must not cost minutes of parsing.
-MAX_ENTRIES_PER_OPERATION = 2_000
+MAX_ENTRIES_PER_OPERATION = 1_000
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_PROFILE_PAGES = 200
 
