@@ -116,3 +116,35 @@ def test_actionlint_finds_nothing() -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- release files: licence, changelog, project URLs, README links ---------------------------
+
+
+def test_the_mit_licence_ships_with_the_notice_and_is_declared_for_the_wheel() -> None:
+    licence = (ROOT / "LICENSE").read_text()
+    assert licence.startswith("MIT License\n\nCopyright (c) 2026 bestehorn-llmmanager developers\n")
+    assert "The above copyright notice and this permission notice shall be included" in licence
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'license = "MIT"' in pyproject and 'license-files = ["LICENSE"]' in pyproject
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "dist-info/licenses/LICENSE" in ci  # the wheel job checks the built wheel
+
+
+def test_the_changelog_and_project_urls_exist_and_match_the_version() -> None:
+    from bestehorn_llmmanager import __version__
+
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"## [{__version__}]" in changelog
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    urls = pyproject.split("[project.urls]", 1)[1].split("\n[", 1)[0]
+    for key in ("Homepage", "Repository", "Issues", "Changelog"):
+        assert re.search(rf'^{key} = "https://', urls, re.M), key
+
+
+def test_readme_links_work_on_pypi() -> None:
+    readme = (ROOT / "README.md").read_text()
+    targets = re.findall(r"\]\(([^)]+)\)", readme)
+    assert targets
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative == [], relative
