@@ -114,6 +114,20 @@ def write_section(text: str) -> None:
     _perfdoc.write_section(SECTION, text)
 
 
+def report(section: str, figures: dict[str, str], intro: str, outro: str, *, write: bool) -> None:
+    """Print ``figures``; with ``write``, put them in ``section`` of docs/performance.md."""
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        print(f"{name:>{width}}: {value}")
+    if write:
+        rows = "\n".join(f"| {name} | {value} |" for name, value in figures.items())
+        machine = f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs."
+        _perfdoc.write_section(
+            section,
+            f"{section}\n\n{intro} {machine}\n\n| figure | value |\n|---|---|\n{rows}\n\n{outro}\n",
+        )
+
+
 def _timed(function: Any, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -227,50 +241,37 @@ def main() -> int:
     except ImportError:
         build_catalog = None
 
-    unreachable = bench_unreachable(args.runs)
-    for name, value in unreachable.items():
-        print(f"{name:>46}: {value}")
-    if not args.no_write:
-        rows = "\n".join(f"| {name} | {value} |" for name, value in unreachable.items())
-        _perfdoc.write_section(
-            UNREACHABLE_SECTION,
-            f"{UNREACHABLE_SECTION}\n\n"
-            "`python benchmarks/bench_fetch.py --unreachable-only`: a whole `fetch_regions()` of "
-            "the default regions against a loopback port that refuses connections, and against "
-            "one that never completes a handshake (a full backlog: the kernel drops the SYNs, "
-            "like a firewall); then resolving credentials with none configured while the "
-            "instance-metadata address drops packets, with botocore's default chain and with "
-            f"this library's sessions. Median of {args.runs} runs (dropped: fewer). Python "
-            f"{sys.version.split()[0]}, {os.cpu_count()} CPUs.\n\n"
-            f"| case | median |\n|---|---|\n{rows}\n\n"
-            "Before (issue 11 items 6 and 7): a refused connection cost 15-18 s per command, a "
-            "silent endpoint 62 s, and a missing key 2 s where the metadata address is dropped. "
-            "Now the first region that cannot connect names the endpoint dead and the others "
-            "fail at once; the control plane's connect timeout is 2 s; the metadata address is "
-            "given 0.25 s to accept a connection before botocore's two 1 s probes are skipped.\n",
-        )
+    report(
+        UNREACHABLE_SECTION,
+        bench_unreachable(args.runs),
+        "`python benchmarks/bench_fetch.py --unreachable-only`: a whole `fetch_regions()` of "
+        "the default regions against a loopback port that refuses connections, and against "
+        "one that never completes a handshake (a full backlog: the kernel drops the SYNs, "
+        "like a firewall); then resolving credentials with none configured while the "
+        "instance-metadata address drops packets, with botocore's default chain and with "
+        f"this library's sessions. Median of {args.runs} runs (dropped: fewer).",
+        "Before (issue 11 items 6 and 7): a refused connection cost 15-18 s per command, a "
+        "silent endpoint 62 s, and a missing key 2 s where the metadata address is dropped. "
+        "Now the first region that cannot connect names the endpoint dead and the others "
+        "fail at once; the control plane's connect timeout is 2 s; the metadata address is "
+        "given 0.25 s to accept a connection before botocore's two 1 s probes are skipped.",
+        write=not args.no_write,
+    )
     if args.unreachable_only:
         return 0
-
-    caps = bench_caps(args.snapshot, max(1, args.runs // 2))
-    for name, value in caps.items():
-        print(f"{name:>26}: {value}")
-    if not args.no_write:
-        rows = "\n".join(f"| {name} | {value} |" for name, value in caps.items())
-        _perfdoc.write_section(
-            CAPS_SECTION,
-            f"{CAPS_SECTION}\n\n"
-            "`python benchmarks/bench_fetch.py`: what the entry caps bound. Every region of "
-            f"`{args.snapshot.name}` grown to the cap of distinct models and profiles (today's "
-            "largest region: 119 models, 94 profiles), then `transform.build_catalog` on it: "
-            "the processing after a fetch that the fetch's `timeout` does not cover. One entry "
-            "past a cap fails that region as `MalformedResponse` instead. Median of "
-            f"{max(1, args.runs // 2)} runs. Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} CPUs.\n\n"
-            f"| figure | value |\n|---|---|\n{rows}\n\n"
-            "Before the caps, a region answering 300,000 entries took 26.8 s with `timeout=20` "
-            "and 1,000,000 entries 167 s with `timeout=60` (issue 11 item 2).\n",
-        )
+    report(
+        CAPS_SECTION,
+        bench_caps(args.snapshot, max(1, args.runs // 2)),
+        "`python benchmarks/bench_fetch.py`: what the entry caps bound. Every region of "
+        f"`{args.snapshot.name}` grown to the cap of distinct models and profiles (today's "
+        "largest region: 119 models, 94 profiles), then `transform.build_catalog` on it: "
+        "the processing after a fetch that the fetch's `timeout` does not cover. One entry "
+        "past a cap fails that region as `MalformedResponse` instead. Median of "
+        f"{max(1, args.runs // 2)} runs.",
+        "Before the caps, a region answering 300,000 entries took 26.8 s with `timeout=20` "
+        "and 1,000,000 entries 167 s with `timeout=60` (issue 11 item 2).",
+        write=not args.no_write,
+    )
 
     server, url = start_server(args.snapshot, args.latency, args.page_size)
     try:

@@ -18,6 +18,7 @@ import itertools
 import json
 import logging
 import math
+import os
 import queue
 import random as _random
 import re
@@ -138,7 +139,8 @@ class FetchEvent:
     Args:
         kind: ``"started"`` (before the first request: ``regions_total`` is known),
             ``"request"`` (one HTTP request of ``region`` ended: a page, a retry, an error),
-            ``"region"`` (``region`` finished with ``outcome``), ``"finished"`` (the last event).
+            ``"region"`` (``region`` finished with ``outcome``), ``"finished"`` (the last event;
+            not sent when the fetch raises, e.g. NoCredentialsError or KeyboardInterrupt).
         regions_total: regions in this fetch.
         regions_done: regions finished so far.
         requests_done: HTTP requests ended so far (pages, retries and failures alike).
@@ -220,9 +222,15 @@ class UnreachableEndpoints:
         with self._lock:
             self._failures.clear()
 
+    def _after_fork(self) -> None:
+        # A lock held by another thread at fork time would stay held forever in the child.
+        self._lock = threading.Lock()
+
 
 #: The process-wide memory of unreachable endpoints (see UnreachableEndpoints).
 UNREACHABLE_ENDPOINTS = UnreachableEndpoints()
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=UNREACHABLE_ENDPOINTS._after_fork)
 
 
 def _is_loopback(endpoint: str) -> bool:
