@@ -148,6 +148,8 @@ class Runtime:
         #: When set, Converse answers with ``answer(request_body)`` -> (assistant content blocks,
         #: stopReason) instead of ``reply``: toolUse and reasoningContent turns for builder tests.
         self.answer: Callable[[Mapping[str, Any]], tuple[list[dict[str, Any]], str]] | None = None
+        #: Merged into every answer's ``usage`` (e.g. cacheReadInputTokens, cacheDetails).
+        self.usage_extra: dict[str, Any] = {}
 
     # knobs ------------------------------------------------------------------------------------
 
@@ -220,6 +222,7 @@ class Runtime:
             self._stream_faults.clear()
             self._needs_profile.clear()
             self._gone.clear()
+        self.usage_extra = {}
 
     # records ----------------------------------------------------------------------------------
 
@@ -342,7 +345,7 @@ class Runtime:
             body={
                 "output": {"message": {"role": "assistant", "content": content}},
                 "stopReason": stop_reason,
-                "usage": _usage(request, text),
+                "usage": {**_usage(request, text), **self.usage_extra},
                 "metrics": {"latencyMs": 1},
             }
         )
@@ -355,7 +358,7 @@ class Runtime:
         fault = self._stream_fault(request.region, model_id)
         return Response(
             headers={"Content-Type": "application/vnd.amazon.eventstream"},
-            chunks=_stream_frames(text, _usage(request, text), fault),
+            chunks=_stream_frames(text, {**_usage(request, text), **self.usage_extra}, fault),
         )
 
 
@@ -403,7 +406,7 @@ def _validate_body(request: Request) -> tuple[str, str] | None:
     return None
 
 
-def _usage(request: Request, text: str) -> dict[str, int]:
+def _usage(request: Request, text: str) -> dict[str, Any]:
     prompt = json.dumps(request.json().get("messages", []))
     inputs, outputs = max(1, len(prompt.split())), len(text.split())
     return {"inputTokens": inputs, "outputTokens": outputs, "totalTokens": inputs + outputs}
@@ -447,7 +450,7 @@ def exception_frame(exception_type: str, message: str) -> bytes:
 
 
 def _stream_frames(
-    text: str, usage: Mapping[str, int], fault: _StreamFault | None
+    text: str, usage: Mapping[str, Any], fault: _StreamFault | None
 ) -> Iterator[bytes]:
     words = text.split(" ")
     pieces = [" ".join(words[: len(words) // 2]) + " ", " ".join(words[len(words) // 2 :])]

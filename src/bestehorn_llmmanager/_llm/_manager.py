@@ -37,7 +37,7 @@ from .._errors import (
     RequestError,
 )
 from ..bedrock.catalog import AccessMethod, ModelInfo
-from ..bedrock.catalog._regions import validate_regions
+from ..bedrock.catalog._regions import normalise_regions
 from ._config import (
     AccessMethodPreferenceNames,
     AuthConfig,
@@ -224,7 +224,7 @@ class LLMManager:
             _set_log_level(log_level)
         model_names = _names("models", models)
         try:
-            checked = validate_regions(regions, argument="regions")
+            checked = normalise_regions(regions, argument="regions")
         except ValueError as exc:
             raise ConfigurationError(str(exc), invalid_config={"regions": regions}) from None
         if checked is None:

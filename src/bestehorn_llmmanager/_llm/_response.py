@@ -75,6 +75,11 @@ class RequestAttempt:
     message: str | None = None
     duration_ms: float | None = None
 
+    def _duration(self) -> float | None:
+        if self.duration_ms is not None or self.end_time is None:
+            return self.duration_ms
+        return (self.end_time - self.start_time).total_seconds() * 1000
+
     @property
     def method(self) -> AccessMethod | None:
         """The catalog's AccessMethod for ``access_method`` (None for an unknown name)."""
@@ -106,7 +111,7 @@ class RequestAttempt:
             "attempt_number": self.attempt_number,
             "start_time": self.start_time.isoformat(),
             "end_time": self.end_time.isoformat() if self.end_time else None,
-            "duration_ms": self.duration_ms,
+            "duration_ms": self._duration(),
             "success": self.success,
             "error": str(self.error) if self.error else None,
             "error_code": self.error_code,
