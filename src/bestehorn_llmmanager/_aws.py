@@ -11,6 +11,7 @@ them, so importing it costs nothing on the query path.
 
 from __future__ import annotations
 
+import logging
 import random as _random
 import threading
 import time
@@ -21,8 +22,11 @@ from typing import Any
 from ._redact import mask_account_ids
 from ._version import __version__
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "BOTOCORE_TOTAL_MAX_ATTEMPTS",
+    "IMDS_PROBE_TIMEOUT_SECONDS",
     "CONTROL_CONNECT_TIMEOUT_SECONDS",
     "CONTROL_READ_TIMEOUT_SECONDS",
     "CREDENTIAL_CODES",
@@ -45,7 +49,9 @@ __all__ = [
     "error_code",
     "error_details",
     "is_throttle_or_transient",
+    "new_session",
     "normalise_code",
+    "resolve_credentials",
 ]
 
 # -- timeouts and the client config ---------------------------------------------------------------
@@ -279,7 +285,8 @@ class ClientCache:
     """One botocore client per region for one service, created once and shared by threads.
 
     boto3 Sessions are not thread-safe, so creation is serialised; the clients themselves are
-    thread-safe. ``session`` None means a default ``boto3.session.Session()``, made on first use.
+    thread-safe. ``session`` None means ``new_session()`` (boto3's default credential chain that
+    skips an instance-metadata address which does not answer), made on first use.
     ``on_create(client)`` runs once per new client (e.g. to register event hooks) before any
     thread can see it.
     """
@@ -309,9 +316,7 @@ class ClientCache:
 
     def _ensure_session(self) -> Any:
         if self._session is None:
-            import boto3
-
-            self._session = boto3.session.Session()
+            self._session = new_session()  # boto3's default chain, minus a dead IMDS probe
         return self._session
 
     def get(self, region: str) -> Any:
@@ -385,3 +390,119 @@ class Backoff:
 
     def __repr__(self) -> str:
         return f"Backoff(base={self.base}, cap={self.cap}, floor={self.floor})"
+
+
+# -- credentials -----------------------------------------------------------------------------------
+
+#: How long a new session waits for the EC2 instance-metadata address to accept a TCP connection
+#: before the credential chain skips it. On EC2 the link-local address accepts in well under a
+#: millisecond; off EC2, where a firewall drops the packets, botocore's own probes (a token PUT,
+#: then a GET, one second each) cost two seconds per process with nothing to show for it.
+IMDS_PROBE_TIMEOUT_SECONDS = 0.25
+
+_IMDS_DEFAULT = "http://169.254.169.254/"
+_IMDS_DEFAULT_IPV6 = "http://[fd00:ec2::254]/"
+
+
+def new_session(**kwargs: Any) -> Any:
+    """A ``boto3.Session`` whose credential chain skips an instance-metadata address that does not
+    answer within IMDS_PROBE_TIMEOUT_SECONDS; otherwise exactly boto3's default chain.
+
+    What stays as botocore does it: environment keys, profiles (SSO, credential_process,
+    assume-role, web identity), ECS/EKS container credentials (``AWS_CONTAINER_CREDENTIALS_*``),
+    and the IMDS provider itself whenever the address accepts a connection quickly. Nothing is
+    changed when IMDS is disabled (``AWS_EC2_METADATA_DISABLED=true``), when the user set
+    ``AWS_METADATA_SERVICE_TIMEOUT`` / ``metadata_service_timeout`` (their choice wins), or when a
+    proxy would carry the IMDS request (a direct probe would say nothing about that path).
+    Sessions the caller passes in are never modified; only the ones this library creates.
+    """
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    try:
+        _probe_imds_first(core)
+    except Exception:  # never break credential resolution: keep botocore's chain as it is
+        logger.debug("instance-metadata probe not installed", exc_info=True)
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
+def _probe_imds_first(core: Any) -> None:
+    import os
+
+    from botocore.credentials import CredentialProvider
+    from botocore.utils import get_environ_proxies, resolve_imds_endpoint_mode
+
+    if os.environ.get("AWS_EC2_METADATA_DISABLED", "false").lower() == "true":
+        return
+    if os.environ.get("AWS_METADATA_SERVICE_TIMEOUT") or core.get_scoped_config().get(
+        "metadata_service_timeout"
+    ):
+        return
+    base = core.get_config_variable("ec2_metadata_service_endpoint") or (
+        _IMDS_DEFAULT_IPV6 if resolve_imds_endpoint_mode(core) == "ipv6" else _IMDS_DEFAULT
+    )
+    if get_environ_proxies(base):
+        return
+    resolver = core.get_component("credential_provider")
+    names = [p.METHOD for p in resolver.providers]
+    if "iam-role" not in names:
+        return
+    index = names.index("iam-role")
+    imds = resolver.providers[index]
+
+    class _ProbedInstanceMetadata(CredentialProvider):
+        METHOD = imds.METHOD
+        CANONICAL_NAME = imds.CANONICAL_NAME
+
+        def load(self) -> Any:
+            if not _accepts_connection(base, IMDS_PROBE_TIMEOUT_SECONDS):
+                logger.debug(
+                    "instance metadata at %s did not accept a connection within %.2f s; "
+                    "skipping it in the credential chain",
+                    base,
+                    IMDS_PROBE_TIMEOUT_SECONDS,
+                )
+                return None
+            return imds.load()
+
+    resolver.providers[index] = _ProbedInstanceMetadata()
+
+
+def _accepts_connection(url: str, timeout: float) -> bool:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host:
+        return True  # unparseable: let botocore report it
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def resolve_credentials(session: Any) -> Any:
+    """Resolve ``session``'s credentials once, up front, so a missing key fails once and fast.
+
+    Returns botocore's frozen credentials. Raises NoCredentialsError (with the reason, account
+    ids masked) when there are none or they cannot be loaded (e.g. an expired SSO token).
+    """
+    from botocore.exceptions import BotoCoreError
+
+    from ._errors import NoCredentialsError
+
+    try:
+        credentials = session.get_credentials()
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    except BotoCoreError as error:
+        raise NoCredentialsError(
+            f"AWS credentials could not be resolved ({type(error).__name__}: "
+            f"{mask_account_ids(str(error))})"
+        ) from error
+    if frozen is None or not frozen.access_key or not frozen.secret_key:
+        raise NoCredentialsError()
+    return frozen
