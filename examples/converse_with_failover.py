@@ -84,9 +84,8 @@ def converse(args: argparse.Namespace) -> int:
         )
         if args.stream:
             stream = manager.converse_stream(args.prompt, inference_config={"maxTokens": 200})
-            for event in stream:
-                delta = event.get("contentBlockDelta", {}).get("delta", {})
-                print(delta.get("text", ""), end="", flush=True)
+            for text in stream:  # text chunks as they arrive
+                print(text, end="", flush=True)
             print()
             attempts, model, region = stream.attempts, stream.model, stream.region
         else:

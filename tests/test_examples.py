@@ -135,3 +135,56 @@ def test_lambda_handler_lists_offline_and_converses_warm(
     assert first["model"] == "Claude Haiku 4.5" and first["region"] == "us-east-1"
     assert second == first
     assert server.count(operation="ListFoundationModels") == 2  # us-east-1 and us-west-2, once
+
+
+def test_lambda_handler_runs_as_written_without_arguments_or_credentials(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    env["BEDROCK_REGIONS"] = "us-east-1, us-west-2"  # a space after the comma, as people write it
+    listed = run_example("lambda_handler.py", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["region"] == "us-east-1"
+    assert "Traceback" not in listed.stderr
+    failed = run_example("lambda_handler.py", json.dumps({"prompt": "hi"}), env=env)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    answer = json.loads(failed.stdout)
+    assert answer["type"] == "NoCredentialsError" and "credentials" in answer["error"]
+
+
+def _python_blocks(markdown: Path) -> list[str]:
+    text = markdown.read_text()
+    return [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+
+
+def test_docs_lambda_shows_the_handler_file_itself() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "lambda.md"
+    (block,) = _python_blocks(docs)
+    assert block == (EXAMPLES / "lambda_handler.py").read_text()
+
+
+def test_the_readme_snippets_run_as_written(
+    runtime: tuple[BedrockServer, object, dict[str, str]], tmp_path: Path
+) -> None:
+    readme = Path(__file__).parents[1] / "README.md"
+    catalog_block, manager_block = _python_blocks(readme)[:2]
+    assert "BedrockModelCatalog()" in catalog_block and "LLMManager(" in manager_block
+    offline = subprocess.run(
+        [sys.executable, "-c", catalog_block],
+        env=cli_env(tmp_path / "offline"),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stdout.startswith("eu.anthropic.claude-haiku-4-5-20251001-v1:0\n")
+    _, _, env = runtime
+    live = subprocess.run(
+        [sys.executable, "-c", manager_block],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert live.returncode == 0, live.stderr
+    assert "Claude Haiku 4.5 us-east-1" in live.stdout
