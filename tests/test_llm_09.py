@@ -155,6 +155,8 @@ def test_bad_config_objects_raise_configuration_errors(make: Any) -> None:
         make(auth_config=AuthConfig(AuthenticationType.AUTO), session=boto3.Session())
     with pytest.raises(ValueError, match="profile_name is required"):
         AuthConfig(auth_type=AuthenticationType.PROFILE)
+    with pytest.raises(ConfigurationError, match="no-such-profile"):
+        make(auth_config=AuthConfig(AuthenticationType.PROFILE, profile_name="no-such-profile"))
 
 
 def test_access_method_preference_puts_that_method_first(make: Any) -> None:

@@ -312,7 +312,7 @@ class LLMManager:
                 f"auth_config must be an AuthConfig, got {type(auth_config).__name__}"
             )
         self._auth_config = auth_config
-        self._session = auth_config.session() if auth_config is not None else session
+        self._session = _session_of(auth_config) if auth_config is not None else session
         self._sleep, self._jitter, self._clock = sleep, jitter, clock
         self._deadlines = Deadlines()
         self._clients = _aws.ClientCache(
@@ -1488,6 +1488,19 @@ def _seconds(argument: str, value: Any, *, positive: bool = False) -> float:
         bound = "> 0" if positive else ">= 0"
         raise ConfigurationError(f"{argument}: expected a number of seconds {bound}, got {value!r}")
     return float(value)
+
+
+def _session_of(auth: AuthConfig) -> Any:
+    """The boto3 Session of ``auth``; a profile that does not exist is a ConfigurationError."""
+    from botocore.exceptions import ProfileNotFound
+
+    try:
+        return auth.session()
+    except ProfileNotFound as exc:
+        raise ConfigurationError(
+            f"auth_config: {exc}; add the profile to ~/.aws/config or pass another profile_name",
+            invalid_config={"profile_name": auth.profile_name},
+        ) from exc
 
 
 def _set_log_level(level: int | str) -> None:
