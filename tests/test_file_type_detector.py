@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bestehorn_llmmanager.message_builder_enums import DetectionMethodEnum
 from bestehorn_llmmanager.util.file_type_detector import DetectionResult, FileTypeDetector
@@ -155,3 +157,35 @@ def test_result_type_keeps_0_9_properties() -> None:
     result = detect("image", media.gif(), "a.gif")
     assert result.is_high_confidence
     assert str(result) == "DetectionResult(successful: gif, confidence=0.95, method=combined)"
+
+
+def test_text_that_happens_to_spell_a_box_name_is_not_video() -> None:
+    # Bytes 4-8 of "I'm free..." are "free", a QuickTime atom name; the size before it is not.
+    text = b"I'm free to talk.\nftyp is a word here.\n"
+    assert detect("document", text, "notes.txt").detected_format == "txt"
+    assert detect("document", b"abcdftypisom and more", "notes.md").detected_format == "md"
+
+
+_PREFIXES = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x1a\x45\xdf\xa3", b"RIFF"]
+
+
+@given(
+    st.sampled_from(["image", "document", "video"]),
+    st.sampled_from(_PREFIXES),
+    st.binary(max_size=300),
+    st.none() | st.text(max_size=30),
+)
+def test_any_bytes_and_name_give_a_result_never_an_exception(
+    kind: str, prefix: bytes, data: bytes, name: str | None
+) -> None:
+    result = detect(kind, prefix + data, name)
+    assert result.is_successful == (result.error_message is None)
+    if result.is_successful:
+        assert (
+            result.detected_format
+            in {
+                "image": {"jpeg", "png", "gif", "webp"},
+                "document": {"pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"},
+                "video": {"mp4", "mov", "webm", "mkv", "flv", "mpeg", "mpg", "wmv", "three_gp"},
+            }[kind]
+        )

@@ -268,6 +268,14 @@ def _sniff_ftyp(head: bytes) -> _Sniff:
     return _Sniff(_VIDEO, ("mp4",), _HIGH, f"ftyp box, brand {brand.decode('latin-1').strip()}")
 
 
+def _plausible_box(content: bytes) -> bool:
+    # An ISO/QuickTime box starts with its big-endian size: 0 (to the end), 1 (64-bit size
+    # follows) or 8..file length. Text such as "I'm free" has "free" at bytes 4-8 too, but its
+    # first four bytes read as a size of about a gigabyte.
+    size = int.from_bytes(content[:4], "big")
+    return size in (0, 1) or 8 <= size <= len(content)
+
+
 def _sniff(content: bytes) -> _Sniff | None:
     """What the leading bytes say, whatever kind is expected; ``None`` if they say nothing."""
     head = content[: DetectionConstants.MAGIC_BYTES_READ_SIZE]
@@ -296,9 +304,9 @@ def _sniff(content: bytes) -> _Sniff | None:
         return _sniff_ole(content)
     if head.startswith(magic.EBML_SIGNATURE):
         return _sniff_ebml(head)
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp" and _plausible_box(content):
         return _sniff_ftyp(head)
-    if head[4:8] in _QUICKTIME_ATOMS:
+    if head[4:8] in _QUICKTIME_ATOMS and _plausible_box(content):
         return _Sniff(_VIDEO, ("mov",), _MEDIUM, f"QuickTime {head[4:8].decode('latin-1')} atom")
     if head.startswith(magic.FLV_SIGNATURE):
         return _Sniff(_VIDEO, ("flv",), _HIGH, "FLV signature")
