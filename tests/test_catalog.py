@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,6 +39,17 @@ REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
 PAGES = {"us-east-1": 5, "us-west-2": 2, "eu-west-1": 1, "ap-northeast-1": 1}
 FULL_FETCH = sum(1 + PAGES[r] for r in REGIONS)
 HAIKU = "anthropic.claude-sonnet-4-20250514-v1:0"  # in us-east-1 and us-west-2
+
+
+@pytest.fixture(autouse=True)
+def private_temp_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The FILE store also reads its per-user fallback directory under the system temp dir: each
+    # test gets its own, so no catalog another test (or process) left there can answer here.
+    private = tmp_path_factory.mktemp("tmp")
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    monkeypatch.setenv("TMPDIR", str(private))
 
 
 @pytest.fixture(autouse=True)
@@ -252,11 +264,12 @@ def test_memory_mode_instances_share_one_fetch(
 def test_queries_answer_through_the_contract(tmp_path: Path, bedrock_endpoint: str) -> None:
     catalog = make(tmp_path)
     access = catalog.get_model_info("Claude Sonnet 4", "us-east-1")
-    assert access is not None and access.model_id == HAIKU
+    assert access is not None and access.base_model_id == HAIKU  # model_id: 0.9's direct id
     assert catalog.resolve(f"us.{HAIKU}").model_id == HAIKU
     assert catalog.get_model_info(HAIKU, "eu-central-2") is None
+    assert catalog.get_model_info("Claude 3 Hiaku", "us-east-1") is None  # 0.9: None, logged
     with pytest.raises(ModelNotFoundError):
-        catalog.get_model_info("Claude 3 Hiaku", "us-east-1")
+        catalog.resolve("Claude 3 Hiaku")
     with pytest.raises(ValueError, match="us-east"):
         catalog.get_model_info(HAIKU, "us-east")
     models = catalog.list_models(region="us-east-1", streaming_only=True)
@@ -501,7 +514,7 @@ def test_refresh_during_queries_never_exposes_a_half_built_catalog(
 
     catalog = make(tmp_path)
     old = catalog.catalog
-    expected = old.get(HAIKU, "us-east-1")
+    expected = catalog.get_model_info(HAIKU, "us-east-1")
     seen: list[tuple[Any, Any, int]] = []
 
     def query_from_another_thread() -> None:
