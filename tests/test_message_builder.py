@@ -244,6 +244,19 @@ def test_an_explicit_format_the_content_contradicts_is_sent_as_given_and_warned(
     assert "format=jpeg was given" in warning and "image png" in warning
 
 
+def test_reasoning_given_both_members_keeps_the_text_as_0_9_did_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager"):
+        both = create_assistant_message().add_reasoning_content("t", "s", b"x").build()
+        redacted = create_assistant_message().add_reasoning_content(None, "s", b"x").build()
+    assert both["content"] == [
+        {"reasoningContent": {"reasoningText": {"text": "t", "signature": "s"}}}
+    ]
+    assert redacted["content"] == [{"reasoningContent": {"redactedContent": b"x"}}]
+    assert ["dropped" in r.getMessage() for r in caplog.records] == [True, True]
+
+
 # -- validation: each error names the problem and the fix --------------------------------------
 
 

@@ -413,6 +413,18 @@ class MessageBuilder:
                 ),
                 "reasoningContent",
             )
+        if text is not None and redacted_content is not None:
+            # One block holds one of the two (a union); 0.9 kept the text, and so do we.
+            logger.warning(
+                "add_reasoning_content got both text and redacted_content; a reasoningContent "
+                "block holds one of them, so the text is sent and redacted_content is dropped. "
+                "Add the redacted block with a second add_reasoning_content call."
+            )
+        elif text is None and signature is not None:
+            logger.warning(
+                "add_reasoning_content got a signature without text; only reasoning text carries "
+                "a signature, so it is dropped and the redacted content is sent."
+            )
         if text is not None:
             _require_text(text, "reasoning text")
             reasoning_text: dict[str, Any] = {"text": text}
