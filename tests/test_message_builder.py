@@ -510,11 +510,14 @@ def test_importing_the_package_loads_no_builder_detector_or_content_module() -> 
     assert "bestehorn_llmmanager._content" not in loaded
 
 
-def test_the_0_9_enum_path_does_not_load_the_builder() -> None:
+def test_the_enum_path_loads_no_builder_and_building_loads_no_boto3() -> None:
     code = (
         "import sys, bestehorn_llmmanager.message_builder_enums; "
         "assert 'bestehorn_llmmanager._messages._builder' not in sys.modules; "
-        "assert 'bestehorn_llmmanager._messages._detect' not in sys.modules"
+        "assert 'bestehorn_llmmanager._messages._detect' not in sys.modules; "
+        "from bestehorn_llmmanager import create_user_message; "
+        "create_user_message().add_image_bytes(b'GIF89a' + bytes(20)).build(); "
+        "assert 'boto3' not in sys.modules and 'botocore' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
