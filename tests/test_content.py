@@ -55,6 +55,11 @@ def test_tool_use_missing_fields_read_as_0_9_read_them() -> None:
     assert ToolUse.from_tool_use_block({}) == ToolUse(tool_use_id="", name="", input={})
 
 
+def test_a_malformed_tool_input_is_kept_not_lost_or_raised() -> None:
+    tool = ToolUse.from_tool_use_block({"toolUseId": "t", "name": "n", "input": '{"a": 1'})
+    assert tool.input == '{"a": 1'
+
+
 def test_from_block_of_the_wrong_kind_names_the_expected_key() -> None:
     with pytest.raises(ValueError, match=r"'toolUse'.*'text'"):
         ToolUse.from_block({"text": "hi"})

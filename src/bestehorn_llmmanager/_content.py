@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from ._errors import RequestValidationError
 
@@ -120,11 +120,15 @@ class ToolUse:
         """Parse the payload under a block's ``toolUse`` key (0.9's constructor).
 
         Missing fields read as 0.9 read them: ``""`` for the id and name, ``{}`` for the input.
+        An input that is not a JSON object (a ``malformed_tool_use`` answer may carry a string) is
+        kept as it came, so nothing the model sent is lost.
         """
+        raw = tool_use_block.get("input")
+        arguments = dict(raw) if isinstance(raw, Mapping) else (raw if raw else {})
         return cls(
             tool_use_id=tool_use_block.get("toolUseId", ""),
             name=tool_use_block.get("name", ""),
-            input=dict(tool_use_block.get("input") or {}),
+            input=cast("dict[str, Any]", arguments),
         )
 
     @classmethod
