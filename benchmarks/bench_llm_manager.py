@@ -81,7 +81,8 @@ def measure(url: str, calls: int) -> dict[str, float]:
     regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
     catalog = BedrockModelCatalog(cache_mode="none", regions=regions, endpoint_url=url)
     manager = LLMManager(
-        ["Nova Pro", "Claude Haiku 4.5"], ["us-east-1", "us-west-2"], catalog, endpoint_url=url
+        ["Nova Pro", "Claude Haiku 4.5"], ["us-east-1", "us-west-2"], catalog=catalog,
+        endpoint_url=url,
     )
     client = boto3.session.Session().client(
         "bedrock-runtime",
@@ -92,18 +93,21 @@ def measure(url: str, calls: int) -> dict[str, float]:
     messages = [{"role": "user", "content": [{"text": "Hello"}]}]
     model_id = manager.targets[0].model_id
 
+    def raw_text(answer: dict) -> str:  # what a boto3 user writes to get the text
+        return "\n".join(b["text"] for b in answer["output"]["message"]["content"] if "text" in b)
+
     for _ in range(100):  # warm both arms: clients, connections, caches
-        client.converse(modelId=model_id, messages=messages)
-        manager.converse(messages=messages)
+        raw_text(client.converse(modelId=model_id, messages=messages))
+        manager.converse(messages=messages).get_content()
 
     direct: list[float] = []
     managed: list[float] = []
     for _ in range(calls):
         started = time.perf_counter()
-        client.converse(modelId=model_id, messages=messages)
+        raw_text(client.converse(modelId=model_id, messages=messages))
         direct.append(time.perf_counter() - started)
         started = time.perf_counter()
-        manager.converse(messages=messages)
+        manager.converse(messages=messages).get_content()
         managed.append(time.perf_counter() - started)
     pairs = [m - d for m, d in zip(managed, direct, strict=True)]
     return {
@@ -122,7 +126,9 @@ def render(figures: dict[str, float], calls: int) -> str:
 `converse` on the same local server (`tests/bedrock_server.py` with the runtime routes, in its own
 process), {calls} calls per arm, interleaved, after 100 warm-up calls each. Both clients use one
 attempt (no botocore retries); the manager's first target answers, so this is its fixed cost per
-call: building the request, choosing the target, recording the attempt, wrapping the response.
+call: checking and building the request, choosing the target, the per-attempt deadline watch,
+recording the attempt, and answering with 0.9's `BedrockResponse` (the text read with
+`get_content()`; the boto3 arm joins the text blocks itself).
 Python {platform.python_version()}, {os.cpu_count()} CPUs.
 
 | figure | value |
@@ -131,7 +137,7 @@ Python {platform.python_version()}, {os.cpu_count()} CPUs.
 | `LLMManager.converse`, median | {ms["managed"]:.3f} ms |
 | overhead (difference of medians) | {ms["overhead"]:.3f} ms |
 | overhead (median of paired differences) | {ms["paired"]:.3f} ms |
-| goal | <= 1 ms |
+| goal | <= 0.1 ms |
 """
 
 

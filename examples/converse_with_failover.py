@@ -23,12 +23,9 @@ import os
 import sys
 from pathlib import Path
 
-from bestehorn_llmmanager import AllTargetsFailedError, LLMManager
-from bestehorn_llmmanager.bedrock.catalog import (
-    BedrockModelCatalog,
-    CatalogError,
-    NoCredentialsError,
-)
+from bestehorn_llmmanager import LLMManager
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog, NoCredentialsError
+from bestehorn_llmmanager.bedrock.exceptions import LLMManagerError, RetryExhaustedError
 
 
 def start_local_server(stack: contextlib.ExitStack) -> str:
@@ -82,17 +79,18 @@ def converse(args: argparse.Namespace) -> int:
             catalog=catalog,
             endpoint_url=args.endpoint_url,
         )
+        messages = [{"role": "user", "content": [{"text": args.prompt}]}]
         if args.stream:
-            stream = manager.converse_stream(args.prompt, inference_config={"maxTokens": 200})
+            stream = manager.converse_stream(messages=messages, inference_config={"maxTokens": 200})
             for text in stream:  # text chunks as they arrive
                 print(text, end="", flush=True)
             print()
-            attempts, model, region = stream.attempts, stream.model, stream.region
+            attempts, model, region = stream.attempts, stream.model, stream.region_used
         else:
-            response = manager.converse(args.prompt, inference_config={"maxTokens": 200})
-            print(response.text)
-            attempts, model, region = response.attempts, response.model, response.region
-    except AllTargetsFailedError as exc:  # every attempt, with its error code, is in the message
+            response = manager.converse(messages=messages, inference_config={"maxTokens": 200})
+            print(response.get_content())
+            attempts, model, region = response.attempts, response.model, response.region_used
+    except RetryExhaustedError as exc:  # AllTargetsFailedError: one line per attempt sent
         print(exc)
         return 1
     except NoCredentialsError:  # raised once, before any request is sent
@@ -102,10 +100,11 @@ def converse(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except CatalogError as exc:  # e.g. a model name that matches nothing, with suggestions
+    except LLMManagerError as exc:  # e.g. no model usable from these regions, with suggestions
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"answered by {model.name} in {region} after {len(attempts)} attempt(s):")
+    name = model.name if model is not None else "?"
+    print(f"answered by {name} in {region} after {len(attempts)} attempt(s):")
     for attempt in attempts:
         print(f"  {attempt.region:<12} {attempt.model_id:<48} {attempt.error_code or 'ok'}")
     return 0

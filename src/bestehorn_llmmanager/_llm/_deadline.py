@@ -85,20 +85,24 @@ class Deadlines:
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._local = threading.local()
+        #: When the watchdog will next look at the heap (inf: when notified); under _cond.
+        self._wake_at = float("inf")
 
     @contextmanager
     def watch(self, deadline: float) -> Iterator[Watch]:
         """Bound the requests sent by this thread inside the block by ``deadline`` (clock time)."""
         watch = Watch(deadline)
         with self._cond:
-            was_head = self._heap[0][0] if self._heap else None
-            heapq.heappush(self._heap, (deadline, next(self._counter), watch))
+            heap = self._heap
+            while heap and heap[0][2].done:  # finished watches leave as new ones come
+                heapq.heappop(heap)
+            heapq.heappush(heap, (deadline, next(self._counter), watch))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="llmmanager-deadlines", daemon=True
                 )
                 self._thread.start()
-            elif was_head is None or deadline < was_head:
+            elif deadline < self._wake_at:  # only then must the watchdog wake sooner
                 self._cond.notify()
         self._local.watch = watch
         try:
@@ -119,6 +123,7 @@ class Deadlines:
         while True:
             with self._cond:
                 while not self._heap:
+                    self._wake_at = float("inf")
                     self._cond.wait()
                 deadline, _, watch = self._heap[0]
                 if watch.done:
@@ -126,6 +131,7 @@ class Deadlines:
                     continue
                 delay = deadline - self._clock()
                 if delay > 0:
+                    self._wake_at = deadline
                     self._cond.wait(delay)
                     continue
                 heapq.heappop(self._heap)
