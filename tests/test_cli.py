@@ -578,3 +578,40 @@ def test_cache_dir_with_no_writable_location_at_all_says_memory_instead_of_crash
     # main() called in-process leaves logging as it found it: no handler left pointing at a
     # stream that capsys is about to close, and library records still reach the root logger.
     assert (package.handlers, package.level, package.propagate) == before
+
+
+def test_the_cli_imports_only_the_public_face() -> None:
+    """Issue 10: the CLI renders what the library's door hands it, nothing private."""
+    import ast
+
+    package = Path(__file__).parents[1] / "src" / "bestehorn_llmmanager" / "cli"
+    allowed = {"bestehorn_llmmanager", "bestehorn_llmmanager.bedrock.catalog"}
+    for module in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                if node.level == 1:
+                    continue  # the CLI's own modules
+                base = "bestehorn_llmmanager" + (f".{node.module}" if node.module else "")
+                assert base in allowed, f"{module.name} imports {base}"
+                assert not any(
+                    alias.name.startswith("_")
+                    for alias in node.names
+                    if alias.name != "__version__"
+                ), f"{module.name}: {ast.dump(node)}"
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                for name in names:
+                    assert not name.startswith("bestehorn_llmmanager") or name in allowed, name
+        # boto3 never at import time: only --profile's session imports it, on first use.
+        for node in ast.parse(module.read_text()).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                assert not any(n.split(".")[0] in ("boto3", "botocore") for n in names), module

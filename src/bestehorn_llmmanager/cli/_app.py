@@ -2,8 +2,8 @@
 
 The one place that turns an exception into an exit status: a library error becomes one line and
 a hint on stderr (and, with ``--json``, an error object on stdout). Ctrl-C exits at once with 130;
-a closed pipe ends the command quietly. It never imports boto3 itself; the library does, and
-only on the paths that call AWS.
+a closed pipe ends the command quietly. It imports boto3 only to build the session of
+``--profile``, on first use; the library imports it on the paths that call AWS.
 
 Exit codes: 0 success, 1 error, 2 usage error, 130 interrupted.
 """
@@ -435,9 +435,15 @@ def _dispatch(run: Run) -> int:
                 "check the name against `aws configure list-profiles` (profiles live in "
                 "~/.aws/config and ~/.aws/credentials)",
             )
+        # The library's message speaks to Python callers (session=...); say it for a terminal.
+        message = (
+            "no AWS credentials found"
+            if cause is None
+            else f"AWS credentials could not be resolved ({type(cause).__name__})"
+        )
         return _fail(
             run,
-            str(exc).replace(", or pass session=boto3.Session(profile_name=...)", ""),
+            message,
             f"live commands need AWS credentials: pass --profile NAME, or set AWS_PROFILE; "
             f"`{PROG} list` and `{PROG} show` work without them from the bundled data",
         )

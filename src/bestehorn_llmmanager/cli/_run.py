@@ -17,6 +17,7 @@ from ..bedrock.catalog import (
     BUNDLE_FRESHNESS_WARNING_DAYS,
     ENV_OFFLINE,
     CatalogSource,
+    FallbackCause,
     describe_age,
 )
 from ._render import PROG, Quiet, human_time, note, plural
@@ -226,40 +227,24 @@ class Run:
         """Why the live API was not used, for people, from the metadata's fallback data."""
         if self.args.offline:
             return "--offline was given"
-        fallback = getattr(meta, "fallback", None)
+        fallback = meta.fallback
         if fallback is None:
-            return self._explain_reason_text(meta.fallback_reason)
-        cause = fallback.cause.value
-        if cause == "offline":
+            return "the live API was not used"
+        cause = fallback.cause
+        if cause is FallbackCause.OFFLINE:
             return f"offline ({ENV_OFFLINE} is set)"
-        if cause == "profile_not_found" and self.args.profile:
+        if cause is FallbackCause.PROFILE_NOT_FOUND and self.args.profile:
             return (
                 f"the AWS profile {self.args.profile!r} was not found (check the name against "
                 f"`aws configure list-profiles`)"
             )
         if self.verbose:
             note(f"why the live API was not used: {fallback.detail}")
-        if cause == "profile_not_found":
+        if cause is FallbackCause.PROFILE_NOT_FOUND:
             return "the AWS profile was not found (check AWS_PROFILE and ~/.aws/config)"
-        if cause == "no_credentials":
+        if cause is FallbackCause.NO_CREDENTIALS:
             return "no AWS credentials found (set AWS_PROFILE or pass --profile for live data)"
         return str(fallback.detail)
-
-    def _explain_reason_text(self, reason: str | None) -> str:
-        # Until the library states the cause as data, its reason text is shown as it is, with
-        # the CLI's own fix for the two causes a newcomer meets first.
-        reason = reason or "the live API was not used"
-        if "ProfileNotFound" in reason and self.args.profile:
-            return (
-                f"the AWS profile {self.args.profile!r} was not found (check the name against "
-                f"`aws configure list-profiles`)"
-            )
-        if "no AWS credentials found" in reason or "could not be resolved" in reason:
-            reason = reason.split("; set AWS_PROFILE")[0]
-            return f"{reason} (set AWS_PROFILE or pass --profile for live data)"
-        if reason.startswith("skipped: ") and ENV_OFFLINE in reason:
-            return f"offline ({ENV_OFFLINE} is set)"
-        return reason
 
 
 class LazySession:
