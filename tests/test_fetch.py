@@ -676,6 +676,30 @@ def test_a_silent_endpoint_is_cut_at_the_short_connect_timeout_once() -> None:
     assert fetch.CONNECT_TIMEOUT_SECONDS <= 2.0
 
 
+def test_when_three_endpoints_fail_and_none_answered_the_rest_are_not_tried() -> None:
+    # Every region on its own dead endpoint, like AWS's per-region hosts behind a dead network.
+    ports = {region: refused_endpoint() for region in ("eu-north-1", *REGIONS)}
+
+    class PerRegionEndpoints(boto3.Session):  # type: ignore[misc]
+        def client(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs["endpoint_url"] = ports[kwargs["region_name"]]
+            return super().client(*args, **kwargs)
+
+    events: list[FetchEvent] = []
+    with pytest.raises(FetchError) as caught:
+        fetch_regions(
+            list(ports),
+            session=PerRegionEndpoints(),
+            max_workers=1,
+            timeout=10.0,
+            on_event=events.append,
+        )
+
+    assert requests_sent(events) == fetch.NETWORK_DOWN_AFTER_ENDPOINTS
+    assert str(caught.value).startswith("5 regions unreachable: EndpointConnectionError at ")
+    assert str(caught.value).endswith("(and 2 other endpoints)")
+
+
 def test_a_dead_proxy_fails_every_region_after_one_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
