@@ -103,7 +103,7 @@ class ProgressLine:
         # What matters most survives a narrow terminal: the counts and the pending regions,
         # then the request count, then the bar (one width for the whole fetch, so it does not
         # jump as the counts grow).
-        bar_width = min(30, width - len(head) - 45)
+        bar_width = min(30, width - len(head) - 40)
         short = f"{self._label}:"
         for with_requests, with_bar, title, with_counts in (
             (True, True, head, True),
@@ -116,7 +116,7 @@ class ProgressLine:
             tail = " " + ", ".join(shown) + (requests if with_requests else "") + waiting
             if title is short and total is not None:
                 tail = tail.replace(f" {done}/{total}", f" {done}/{total} regions", 1)
-            if total and with_bar and bar_width >= 10:
+            if total and with_bar and bar_width >= 8:
                 filled = int(bar_width * self._fraction)
                 line = f"{title} [{'#' * filled}{'-' * (bar_width - filled)}]{tail}"
             else:
