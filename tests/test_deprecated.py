@@ -137,6 +137,14 @@ OLD_METHODS: dict[type, dict[str, list[tuple[str, Any]]]] = {
         "get_regions_for_model": [("model_name", NO_DEFAULT)],
         "has_model": [("model_name", NO_DEFAULT)],
         "get_model_count": [],
+        "get_recommended_access": [("model_name", NO_DEFAULT), ("region", NO_DEFAULT)],
+        "get_cache_status": [],
+        "load_cached_data": [],
+        "get_correlation_stats": [],
+        "is_fuzzy_matching_enabled": [],
+        "set_fuzzy_matching_enabled": [("enabled", NO_DEFAULT)],
+        "get_direct_access_models_by_region": [("region", NO_DEFAULT)],
+        "get_cris_only_models_by_region": [("region", NO_DEFAULT)],
     },
     ModelManager: {
         "refresh_model_data": [("force_download", True)],
@@ -144,6 +152,7 @@ OLD_METHODS: dict[type, dict[str, list[tuple[str, Any]]]] = {
         "get_models_by_region": [("region", NO_DEFAULT)],
         "get_streaming_models": [],
         "get_model_count": [],
+        "load_cached_data": [],
     },
     CRISManager: {
         "refresh_cris_data": [("force_download", True)],
@@ -154,6 +163,13 @@ OLD_METHODS: dict[type, dict[str, list[tuple[str, Any]]]] = {
         "get_model_names": [],
         "has_model": [("model_name", NO_DEFAULT)],
         "get_model_count": [],
+        "load_cached_data": [],
+        "get_models_by_destination_region": [("destination_region", NO_DEFAULT)],
+        "get_all_destination_regions": [],
+        "get_destinations_for_source_and_model": [
+            ("model_name", NO_DEFAULT),
+            ("source_region", NO_DEFAULT),
+        ],
     },
 }
 
@@ -227,7 +243,8 @@ def test_unified_cache_age_arguments_configure_the_catalog(offline: None) -> Non
     positional = construct_positional(UnifiedModelManager, None, False, 30, None, 2.0)
     assert positional.catalog.settings.cache_max_age.total_seconds() == 2 * 3600
     ignoring = construct(UnifiedModelManager, max_cache_age_hours=2.0, ignore_cache_age=True)
-    assert ignoring.catalog.settings.cache_max_age.days > 360  # 0.9.0 skipped the age check: a year now
+    # 0.9.0 skipped the age check: a year now.
+    assert ignoring.catalog.settings.cache_max_age.days > 360
 
 
 def construct_positional(cls: type, *args: Any) -> Any:
@@ -368,7 +385,8 @@ def test_model_manager_090_calls(
     assert isinstance(llama, BedrockModelInfo)
     assert llama.provider == "Meta" and llama.model_id == "meta.llama3-8b-instruct-v1:0"
     assert llama.regions_supported == ["ap-northeast-1", "us-east-1", "us-west-2"]
-    assert isinstance(llama.input_modalities, list) and isinstance(llama.streaming_supported, bool)
+    # Sequences are tuples now (immutable values); 0.9.0's were lists with the same items.
+    assert list(llama.input_modalities) == ["TEXT"] and isinstance(llama.streaming_supported, bool)
     assert sorted(shim.get_models_by_provider(provider="Anthropic")) == [
         "Claude 3 Opus",
         "Claude Haiku 4.5",
@@ -500,3 +518,110 @@ def test_the_0_9_0_module_paths_still_import_the_shims_and_their_errors() -> Non
         [sys.executable, "-c", _OLD_PATHS], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False"]  # and still no boto3 on import
+
+
+# -- issue 13.7: the old managers' remaining 0.9.0 methods ----------------------------------------
+
+LIFECYCLE_WORLD = Path(__file__).parent / "fixtures" / "lifecycle_world"
+SONNET = "anthropic.claude-sonnet-4-6"
+OLD_HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+@pytest.fixture
+def routed(aws_env: None, tmp_path: Path) -> Any:
+    """A file-cached catalog of lifecycle_world (profiles with destinations), fetched."""
+    with BedrockServer.from_directory(LIFECYCLE_WORLD) as server:
+        catalog = BedrockModelCatalog(
+            cache_directory=tmp_path / "cache",
+            regions=["us-east-1", "us-west-2"],
+            endpoint_url=server.url,
+        )
+        catalog.load()
+        yield catalog
+
+
+def test_recommended_access_prefers_direct_and_offers_the_profiles(routed: Any) -> None:
+    from bestehorn_llmmanager.bedrock.models.access_method import AccessRecommendation
+
+    shim = construct(UnifiedModelManager, catalog=routed)
+    profile_only = shim.get_recommended_access("Claude Sonnet 4.6", "us-east-1")
+    assert isinstance(profile_only, AccessRecommendation)
+    assert profile_only.recommended_access.regional_cris_profile_id == f"us.{SONNET}"
+    assert profile_only.recommended_access.global_cris_profile_id == f"global.{SONNET}"
+    assert profile_only.alternatives == []
+    direct = shim.get_recommended_access("Claude 3 Haiku", "us-east-1")
+    assert direct is not None and direct.recommended_access.model_id == OLD_HAIKU
+    assert "direct" in direct.rationale
+    assert shim.get_recommended_access("Claude 3 Haiku", "eu-west-1") is None
+    assert shim.get_recommended_access("No Such Model", "us-east-1") is None
+
+
+def test_cache_status_and_load_cached_data_describe_the_catalogs_cache(
+    routed: Any, tmp_path: Path
+) -> None:
+    shim = construct(UnifiedModelManager, catalog=routed, max_cache_age_hours=2.0)
+    status = shim.get_cache_status()
+    assert status["status"] == "valid" and status["exists"] is True
+    assert status["path"] == str(tmp_path / "cache" / "bedrock_catalog.json")
+    assert status["max_age_hours"] == 24.0  # the catalog passed in keeps its own setting
+    assert 0 <= status["age_hours"] < 1
+    cached = shim.load_cached_data()
+    assert cached is not None and cached.model_count == 3
+    assert cached.metadata.source is CatalogSource.CACHE
+    routed.clear_cache()
+    assert shim.get_cache_status()["status"] == "missing"
+    assert shim.load_cached_data() is None
+    assert construct(CRISManager, catalog=routed).load_cached_data() is None
+
+
+def test_cache_status_reports_a_corrupted_file(routed: Any, tmp_path: Path) -> None:
+    (tmp_path / "cache" / "bedrock_catalog.json").write_bytes(b"{not json")
+    shim = construct(UnifiedModelManager, catalog=routed)
+    status = shim.get_cache_status()
+    assert status["status"] == "corrupted" and status["exists"] is True
+    assert "age_hours" not in status
+
+
+@pytest.mark.parametrize("hours", [0.01, 169, -1, "24", True])
+def test_max_cache_age_hours_outside_0_9s_range_raises_its_error(hours: Any) -> None:
+    from bestehorn_llmmanager.bedrock.UnifiedModelManager import UnifiedModelManagerError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with pytest.raises(UnifiedModelManagerError, match=r"between 0\.1 and 168"):
+            UnifiedModelManager(max_cache_age_hours=hours)
+
+
+def test_fuzzy_matching_and_correlation_report_what_is_true_now(
+    routed: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    shim = construct(UnifiedModelManager, catalog=routed)
+    assert shim.is_fuzzy_matching_enabled() is False
+    with caplog.at_level(logging.INFO):
+        shim.set_fuzzy_matching_enabled(True)
+    assert "no effect" in caplog.text and shim.is_fuzzy_matching_enabled() is False
+    with pytest.raises(ValueError, match="enabled"):
+        shim.set_fuzzy_matching_enabled("yes")
+    stats = shim.get_correlation_stats()
+    # Claude 3.5 Sonnet and Claude 3 Haiku: direct only; Claude Sonnet 4.6: profiles only.
+    assert stats["unmatched_regular_models"] == 2 and stats["cris_only_models"] == 1
+    assert stats["matched_models"] == 0 and stats["fuzzy_matched_models"] == 0
+
+
+def test_cris_destination_methods_answer_from_the_profiles_arns(routed: Any) -> None:
+    shim = construct(CRISManager, catalog=routed)
+    everywhere = ["ap-northeast-1", "eu-west-1", "us-east-1", "us-east-2", "us-west-2"]
+    assert shim.get_destinations_for_source_and_model("Claude Sonnet 4.6", "us-west-2") == (
+        everywhere
+    )
+    assert shim.get_destinations_for_source_and_model("Claude Sonnet 4.6", "eu-west-1") == []
+    assert shim.get_destinations_for_source_and_model("No Such Model", "us-east-1") == []
+    assert shim.get_all_destination_regions() == everywhere
+    assert list(shim.get_models_by_destination_region("eu-west-1")) == ["Claude Sonnet 4.6"]
+    assert shim.get_models_by_destination_region("sa-east-1") == {}
+    sonnet = shim.get_models_by_source_region("us-east-1")["Claude Sonnet 4.6"]
+    assert sonnet.get_source_regions() == ["us-east-1", "us-west-2"]
+    assert sonnet.region_mappings["us-east-1"] == everywhere
+    assert sonnet.can_route_to_destination("ap-northeast-1")
+    assert sonnet.inference_profile_id == f"us.{SONNET}"
+    assert shim.refresh_cris_data(False).get_all_destination_regions() == everywhere

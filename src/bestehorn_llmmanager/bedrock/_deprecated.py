@@ -5,10 +5,12 @@ construction emits exactly one DeprecationWarning; see docs/migration.md for the
 
 The constructors and methods take the arguments of release 0.9.0 in the same order, and return
 the same container shapes (dicts keyed by model name, sorted name lists, ``Optional[str]``).
-``UnifiedModelInfo``, ``ModelAccessInfo`` and ``BedrockModelInfo`` are rebuilt from the catalog
-with their 0.9.0 fields; CRIS models are returned as :class:`ModelInfo`, because the catalog does
-not know the destination regions that the old ``CRISModelInfo`` held. Unlike 0.9.0, no method
-needs a ``refresh_*`` call first: the catalog loads itself on first use.
+The values are the catalog's own: a :class:`ModelInfo` answers 0.9's ``UnifiedModelInfo``,
+``BedrockModelInfo`` and ``CRISModelInfo`` names (``region_access``, ``regions_supported``,
+``get_destinations_for_source()``...), and ``ModelAccessInfo`` is 0.9's access view (see
+``catalog._v09``). Unlike 0.9.0, no method needs a ``refresh_*`` call first: the catalog loads
+itself on first use. The methods that lost their meaning (fuzzy matching, correlation
+statistics) answer what is true now; docs/migration.md lists each.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
@@ -24,7 +25,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 from .._errors import CatalogError, ModelNotFoundError
 from .catalog._catalog import Catalog
 from .catalog._facade import MAX_CACHE_AGE_HOURS, BedrockModelCatalog
-from .catalog._types import CatalogMetadata, ModelAccess, ModelInfo
+from .catalog._metadata import CatalogMetadata
+from .catalog._model import ModelAccess, ModelInfo
+from .catalog._v09 import AccessRecommendation, ModelAccessInfo, recommend
 
 MIGRATION_GUIDE = "docs/migration.md"
 
@@ -43,134 +46,16 @@ class _Unset:
 _UNSET: Any = _Unset()
 
 
-# -- the 0.9.0 data classes that can be rebuilt from the catalog ---------------------------------
+# -- the 0.9.0 data classes: the catalog's own types carry their names ----------------------------
 
+#: 0.9.0's UnifiedModelManager value: ``ModelInfo`` (``model_name``, ``region_access``, ...).
+UnifiedModelInfo = ModelInfo
+#: 0.9.0's ModelManager value: ``ModelInfo`` (``regions_supported``, ...).
+BedrockModelInfo = ModelInfo
 
-@dataclass(frozen=True)
-class ModelAccessInfo:
-    """0.9.0's access information of one model in one region (orthogonal access flags).
-
-    ``model_id`` is set only with direct access, as in 0.9.0 (``ModelAccess.model_id`` is
-    always the base id).
-    """
-
-    region: str
-    has_direct_access: bool = False
-    has_regional_cris: bool = False
-    has_global_cris: bool = False
-    model_id: str | None = None
-    regional_cris_profile_id: str | None = None
-    global_cris_profile_id: str | None = None
-
-    @classmethod
-    def from_access(cls, access: ModelAccess) -> ModelAccessInfo:
-        return cls(
-            region=access.region,
-            has_direct_access=access.direct_model_id is not None,
-            has_regional_cris=access.regional_profile_id is not None,
-            has_global_cris=access.global_profile_id is not None,
-            model_id=access.direct_model_id,
-            regional_cris_profile_id=access.regional_profile_id,
-            global_cris_profile_id=access.global_profile_id,
-        )
-
-    @property
-    def inference_profile_id(self) -> str | None:
-        """The regional profile id, else the global one (0.9.0's deprecated property)."""
-        return self.regional_cris_profile_id or self.global_cris_profile_id
-
-    def has_any_cris_access(self) -> bool:
-        return self.has_regional_cris or self.has_global_cris
-
-    def get_cris_profile_ids(self) -> list[str]:
-        return [p for p in (self.regional_cris_profile_id, self.global_cris_profile_id) if p]
-
-    def get_access_summary(self) -> str:
-        flags = (
-            (self.has_direct_access, "DIRECT"),
-            (self.has_regional_cris, "REGIONAL_CRIS"),
-            (self.has_global_cris, "GLOBAL_CRIS"),
-        )
-        return " + ".join(name for on, name in flags if on)
-
-
-@dataclass(frozen=True)
-class UnifiedModelInfo:
-    """0.9.0's model across regions; ``region_access`` holds only regions it is callable from."""
-
-    model_name: str
-    provider: str
-    model_id: str | None
-    input_modalities: list[str]
-    output_modalities: list[str]
-    streaming_supported: bool
-    region_access: dict[str, ModelAccessInfo]
-    inference_parameters_link: str | None = None
-    hyperparameters_link: str | None = None
-
-    @classmethod
-    def from_model(cls, model: ModelInfo) -> UnifiedModelInfo:
-        return cls(
-            model_name=model.name,
-            provider=model.provider,
-            model_id=model.model_id,
-            input_modalities=list(model.input_modalities),
-            output_modalities=list(model.output_modalities),
-            streaming_supported=model.streaming_supported is True,
-            region_access={r: ModelAccessInfo.from_access(a) for r, a in model.regions.items()},
-        )
-
-    def get_supported_regions(self) -> list[str]:
-        return sorted(self.region_access)
-
-    def get_direct_access_regions(self) -> list[str]:
-        return sorted(r for r, a in self.region_access.items() if a.has_direct_access)
-
-    def get_cris_only_regions(self) -> list[str]:
-        return sorted(
-            r
-            for r, a in self.region_access.items()
-            if a.has_any_cris_access() and not a.has_direct_access
-        )
-
-    def get_cris_access_regions(self) -> list[str]:
-        return sorted(r for r, a in self.region_access.items() if a.has_any_cris_access())
-
-    def get_access_info_for_region(self, region: str) -> ModelAccessInfo | None:
-        return self.region_access.get(region)
-
-    def is_available_in_region(self, region: str) -> bool:
-        return region in self.region_access
-
-    def get_inference_profiles(self) -> list[str]:
-        return sorted({p for a in self.region_access.values() for p in a.get_cris_profile_ids()})
-
-
-@dataclass(frozen=True)
-class BedrockModelInfo:
-    """0.9.0's ModelManager record; ``regions_supported`` lists every region it is callable from."""
-
-    provider: str
-    model_id: str
-    regions_supported: list[str]
-    input_modalities: list[str]
-    output_modalities: list[str]
-    streaming_supported: bool
-    inference_parameters_link: str | None = None
-    hyperparameters_link: str | None = None
-    inference_types_supported: list[str] | None = None
-
-    @classmethod
-    def from_model(cls, model: ModelInfo) -> BedrockModelInfo:
-        return cls(
-            provider=model.provider,
-            model_id=model.model_id,
-            regions_supported=sorted(model.regions),
-            input_modalities=list(model.input_modalities),
-            output_modalities=list(model.output_modalities),
-            streaming_supported=model.streaming_supported is True,
-            inference_types_supported=list(model.inference_types) or None,
-        )
+#: 0.9.0's UnifiedModelManager range for ``max_cache_age_hours`` (it raised outside it).
+MIN_CACHE_AGE_HOURS = 0.1
+MAX_LEGACY_CACHE_AGE_HOURS = 168.0
 
 
 class LegacyCatalog(Generic[V]):
@@ -277,16 +162,17 @@ class _DeprecatedManager(Generic[V]):
         return True
 
     def _convert(self, model: ModelInfo) -> V:
-        raise NotImplementedError
+        return model  # type: ignore[return-value]  # every shim's value is the ModelInfo
 
-    def _models(self) -> dict[str, V]:
+    def _models(self, current: Catalog | None = None) -> dict[str, V]:
         """Name -> value of every model callable from some region, sorted by name.
 
-        Built once per loaded catalog. Models callable from nowhere (provisioned-only variants
-        such as ``...:0:300k``, which share the name of the on-demand model) are left out, as
-        0.9.0 had no entry without a region.
+        Built once per loaded catalog (``current``: another one, e.g. the cache file's). Models
+        callable from nowhere (provisioned-only variants such as ``...:0:300k``, which share the
+        name of the on-demand model) are left out, as 0.9.0 had no entry without a region.
         """
-        current = self.catalog.catalog
+        if current is None:
+            current = self.catalog.catalog
         view = self._view
         if view is not None and view[0] is current:
             return view[1]
@@ -343,6 +229,19 @@ class _DeprecatedManager(Generic[V]):
     def get_model_count(self) -> int:
         return len(self._models())
 
+    def load_cached_data(self) -> LegacyCatalog[V] | None:
+        """The catalog's cache file as 0.9.0's catalog, expired or not; None without one.
+
+        Reads only the cache (no API call, no bundle), as 0.9.0 read only its JSON file.
+        """
+        settings = self.catalog.settings
+        cached = self.catalog.store.load(
+            settings.regions, max_age=settings.cache_max_age, allow_expired=True
+        )
+        if cached is None:
+            return None
+        return LegacyCatalog(self, cached.metadata, self._models(cached))
+
 
 class UnifiedModelManager(_DeprecatedManager[UnifiedModelInfo]):
     """Deprecated: use :class:`BedrockModelCatalog`."""
@@ -372,6 +271,22 @@ class UnifiedModelManager(_DeprecatedManager[UnifiedModelInfo]):
         *,
         catalog: BedrockModelCatalog | None = None,
     ) -> None:
+        if max_cache_age_hours is not _UNSET and (
+            isinstance(max_cache_age_hours, bool)
+            or not isinstance(max_cache_age_hours, (int, float))
+            or not MIN_CACHE_AGE_HOURS <= max_cache_age_hours <= MAX_LEGACY_CACHE_AGE_HOURS
+        ):
+            # 0.9.0's check, raised before anything else happens, with its error class.
+            raise UnifiedModelManagerError(
+                f"max_cache_age_hours must be between {MIN_CACHE_AGE_HOURS} and "
+                f"{MAX_LEGACY_CACHE_AGE_HOURS} hours, got {max_cache_age_hours!r}"
+            )
+        #: 0.9.0's attributes, as given (defaults: 24 h, not strict, age respected).
+        self.max_cache_age_hours = (
+            24.0 if max_cache_age_hours is _UNSET else float(max_cache_age_hours)
+        )
+        self.strict_cache_mode = strict_cache_mode is not _UNSET and bool(strict_cache_mode)
+        self.ignore_cache_age = ignore_cache_age is not _UNSET and bool(ignore_cache_age)
         options: dict[str, Any] = {}
         sources: tuple[str, ...] = ()
         unused_age = max_cache_age_hours
@@ -398,9 +313,6 @@ class UnifiedModelManager(_DeprecatedManager[UnifiedModelInfo]):
         #: The default of refresh_unified_data(force_download=None), as in 0.9.0.
         self.force_download = bool(force_download)
 
-    def _convert(self, model: ModelInfo) -> UnifiedModelInfo:
-        return UnifiedModelInfo.from_model(model)
-
     def refresh_unified_data(
         self, force_download: bool | None = None
     ) -> LegacyCatalog[UnifiedModelInfo]:
@@ -414,13 +326,91 @@ class UnifiedModelManager(_DeprecatedManager[UnifiedModelInfo]):
     def get_model_access_info(self, model_name: str, region: str) -> ModelAccessInfo | None:
         """How to call the model from the region (None when unknown or not callable there)."""
         model = self._lookup(model_name)
-        return None if model is None else model.region_access.get(region)
+        return None if model is None else model.get_access_info_for_region(region)
+
+    def get_recommended_access(self, model_name: str, region: str) -> AccessRecommendation | None:
+        """0.9.0's recommendation: direct access when offered there (the profiles as the
+        alternative), else the profile access; None when unknown or not callable there."""
+        info = self.get_model_access_info(model_name, region)
+        return None if info is None else recommend(info)
 
     def is_model_available_in_region(self, model_name: str, region: str) -> bool:
-        return self.get_model_access_info(model_name, region) is not None
+        model = self._lookup(model_name)
+        return model is not None and region in model.regions
+
+    def get_cache_status(self) -> dict[str, Any]:
+        """0.9.0's cache report: ``status`` (valid, missing, corrupted or expired), ``reason``,
+        ``max_age_hours``, ``path``, ``exists`` and, when readable, ``age_hours``.
+
+        It describes the catalog's cache (FILE mode: its file; MEMORY: this process's copy).
+        """
+        settings = self.catalog.settings
+        info = self.catalog.store.info(max_age=settings.cache_max_age)
+        if info.valid:
+            status = "valid"
+        elif not info.exists:
+            status = "missing"
+        elif info.retrieved_at is not None and info.model_count is not None:
+            status = "expired"  # intact and readable, only too old (or partial) to serve
+        else:
+            status = "corrupted"
+        result: dict[str, Any] = {
+            "status": status,
+            "reason": info.reason or "the cache is valid",
+            "max_age_hours": settings.cache_max_age_hours,
+            "path": None if info.path is None else str(info.path),
+            "exists": info.exists,
+        }
+        if info.age is not None and status in ("valid", "expired"):
+            result["age_hours"] = info.age.total_seconds() / 3600
+        return result
+
+    def get_correlation_stats(self) -> dict[str, int]:
+        """0.9.0's counts of its model/profile correlation, from the catalog in use.
+
+        The catalog links a profile to its models by the ARNs the API lists, so nothing is
+        ever fuzzy matched or left unmatched: those counts are 0. ``matched_models`` have a
+        profile and direct access somewhere, ``cris_only_models`` only profiles, and
+        ``unmatched_regular_models`` only direct access.
+        """
+        stats = dict.fromkeys(
+            (
+                "matched_models",
+                "unmatched_regular_models",
+                "unmatched_cris_models",
+                "cris_only_models",
+                "fuzzy_matched_models",
+                "corrected_cris_only_models",
+            ),
+            0,
+        )
+        for model in self._models().values():
+            direct = bool(model.get_direct_access_regions())
+            profiled = bool(model.get_cris_access_regions())
+            if direct and profiled:
+                stats["matched_models"] += 1
+            elif profiled:
+                stats["cris_only_models"] += 1
+            else:
+                stats["unmatched_regular_models"] += 1
+        return stats
+
+    def is_fuzzy_matching_enabled(self) -> bool:
+        """Always False: the catalog never matches a model to a profile by a fuzzy name."""
+        return False
+
+    def set_fuzzy_matching_enabled(self, enabled: bool) -> None:
+        """Accepted for 0.9.0 code; there is nothing to enable (see is_fuzzy_matching_enabled)."""
+        if not isinstance(enabled, bool):
+            raise ValueError(f"enabled: expected True or False, got {enabled!r}")
+        if enabled:
+            logger.info(
+                "set_fuzzy_matching_enabled(True) has no effect: the catalog links profiles to "
+                "models by the ARNs the API lists, never by a fuzzy name match"
+            )
 
     def get_models_by_region(self, region: str) -> dict[str, UnifiedModelInfo]:
-        return self._select(lambda m: region in m.region_access)
+        return self._select(lambda m: region in m.regions)
 
     def get_models_by_provider(self, provider: str) -> dict[str, UnifiedModelInfo]:
         wanted = provider.casefold()
@@ -433,10 +423,10 @@ class UnifiedModelManager(_DeprecatedManager[UnifiedModelInfo]):
         return self._select(lambda m: region in m.get_cris_only_regions())
 
     def get_streaming_models(self) -> dict[str, UnifiedModelInfo]:
-        return self._select(lambda m: m.streaming_supported)
+        return self._select(lambda m: m.streaming_supported is True)
 
     def get_all_supported_regions(self) -> list[str]:
-        return sorted({r for m in self._models().values() for r in m.region_access})
+        return sorted({r for m in self._models().values() for r in m.regions})
 
     def get_regions_for_model(self, model_name: str) -> list[str]:
         model = self._lookup(model_name)
@@ -472,9 +462,6 @@ class ModelManager(_DeprecatedManager[BedrockModelInfo]):
             {},
         )
 
-    def _convert(self, model: ModelInfo) -> BedrockModelInfo:
-        return BedrockModelInfo.from_model(model)
-
     def refresh_model_data(self, force_download: bool = True) -> LegacyCatalog[BedrockModelInfo]:
         return self._refresh(force_download)
 
@@ -483,23 +470,33 @@ class ModelManager(_DeprecatedManager[BedrockModelInfo]):
         return self._select(lambda m: m.provider.casefold() == wanted)
 
     def get_models_by_region(self, region: str) -> dict[str, BedrockModelInfo]:
-        return self._select(lambda m: region in m.regions_supported)
+        return self._select(lambda m: region in m.regions)
 
     def get_streaming_models(self) -> dict[str, BedrockModelInfo]:
-        return self._select(lambda m: m.streaming_supported)
+        return self._select(lambda m: m.streaming_supported is True)
 
 
 class CRISManager(_DeprecatedManager[ModelInfo]):
     """Deprecated: use :class:`BedrockModelCatalog` (``get_model_info`` and its profile ids).
 
     Knows the models callable through an inference profile from some region; the values are
-    :class:`ModelInfo` (``regions[source_region]`` holds the profile ids callable from there).
+    :class:`ModelInfo`, which answers 0.9.0's CRISModelInfo names (``get_source_regions()``,
+    ``get_destinations_for_source()``, ``region_mappings``, ``inference_profile_id``...).
     """
 
-    _replacement_hint = "get_model_info(name, region).regional_profile_id / global_profile_id"
+    _replacement_hint = (
+        "get_model_info(name, region).regional_cris_profile_id / global_cris_profile_id, and "
+        "destination_regions(name, region)"
+    )
     _catalog_attribute = "cris_models"
     _catalog_queries = frozenset(
-        {"get_models_by_source_region", "get_inference_profile_for_model", "get_all_source_regions"}
+        {
+            "get_models_by_source_region",
+            "get_models_by_destination_region",
+            "get_inference_profile_for_model",
+            "get_all_source_regions",
+            "get_all_destination_regions",
+        }
     )
 
     def __init__(
@@ -528,9 +525,6 @@ class CRISManager(_DeprecatedManager[ModelInfo]):
 
     def _include(self, model: ModelInfo) -> bool:
         return _profiled(model.regions)
-
-    def _convert(self, model: ModelInfo) -> ModelInfo:
-        return model
 
     def refresh_cris_data(self, force_download: bool = True) -> LegacyCatalog[ModelInfo]:
         return self._refresh(force_download)
@@ -579,6 +573,22 @@ class CRISManager(_DeprecatedManager[ModelInfo]):
                 if _has_profile(access)
             }
         )
+
+    def get_models_by_destination_region(self, destination_region: str) -> dict[str, ModelInfo]:
+        """Model name -> model, for models with a profile that may route a request there."""
+        return self._select(lambda m: m.can_route_to_destination(destination_region))
+
+    def get_all_destination_regions(self) -> list[str]:
+        """Every region some inference profile may route a request to."""
+        return sorted({r for m in self._models().values() for r in m.get_destination_regions()})
+
+    def get_destinations_for_source_and_model(
+        self, model_name: str, source_region: str
+    ) -> list[str]:
+        """The regions a request for the model sent from ``source_region`` through one of its
+        profiles may run in; [] for an unknown model or a region it has no profile in."""
+        model = self._lookup(model_name)
+        return [] if model is None else model.get_destinations_for_source(source_region)
 
 
 class ModelManagerError(CatalogError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from types import MappingProxyType
 
-from ..._errors import CatalogError, CatalogUnavailableError, FetchError, NoCredentialsError
 from ..._log import getLogger
 from ._catalog import Catalog
 from ._constants import (
@@ -40,10 +39,13 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Iterable, Mapping
     from datetime import datetime
+    from pathlib import Path
     from typing import Any
 
     from ._fetch import FetchEvent
+    from ._model import AccessMethod
     from ._types import FetchResult
+    from ._v09 import ModelAccessInfo
 
     #: ``progress(outcome, done, total)``, called after each region of a refresh.
     Progress = Callable[[RegionOutcome, int, int], None]
@@ -90,6 +92,9 @@ class BedrockModelCatalog:
         offline: bool | None = None,
         endpoint_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
+        auth_manager: Any = None,
+        max_retries: int | None = None,
+        enable_fuzzy_matching: bool | None = None,
     ) -> None:
         self._init(
             CatalogSettings(
@@ -105,6 +110,9 @@ class BedrockModelCatalog:
                 offline=offline,
                 endpoint_url=endpoint_url,
                 clock=clock,
+                auth_manager=auth_manager,
+                max_retries=max_retries,
+                enable_fuzzy_matching=enable_fuzzy_matching,
             )
         )
 
@@ -125,6 +133,8 @@ class BedrockModelCatalog:
         )
         self._catalog: Catalog | None = None
         self._lock = threading.RLock()
+        # get_model_info's answers for the catalog in use: (catalog, (model id, region) -> info).
+        self._infos: tuple[Catalog, dict[tuple[str, str], ModelAccessInfo]] | None = None
 
     def __repr__(self) -> str:
         state = "not loaded" if self._catalog is None else repr(self._catalog)
@@ -200,6 +210,9 @@ class BedrockModelCatalog:
                 return cached
             where = self._store.path or f"the {self._store.mode.value} store"
             why["cache"] = f"no valid cached catalog ({where}; see the DEBUG log)"
+
+        # Past the cache step: the errors are needed from here on (off the warm path).
+        from ..._errors import CatalogError, CatalogUnavailableError
 
         fallback: FallbackReason
         if settings.offline:
@@ -293,6 +306,8 @@ class BedrockModelCatalog:
         ``progress(outcome, done, total)`` is called after each region (e.g. for a progress bar),
         ``on_event(FetchEvent)`` after every request.
         """
+        from ..._errors import FetchError
+
         settings = self._settings
         if settings.offline:
             raise FetchError(
@@ -418,15 +433,24 @@ class BedrockModelCatalog:
         from ._fetch import fetch_regions
 
         settings = self._settings
+        session = settings.session
+        if session is None and settings.auth_manager is not None:
+            session = settings.auth_manager.get_session()  # 0.9's AuthManager, asked on use
+        limits = None
+        if settings.max_retries is not None:
+            from ._fetch import FetchLimits
+
+            limits = FetchLimits(max_attempts=settings.max_retries + 1)
         result = fetch_regions(
             settings.regions,
             clock=self._clock,
-            session=settings.session,
+            session=session,
             max_workers=settings.max_workers,
             timeout=settings.timeout,
             endpoint_url=settings.endpoint_url,
             progress=progress,
             on_event=on_event,
+            limits=limits,
         )
         bad = [r for r, o in result.outcomes.items() if o.status is RegionStatus.FAILED]
         if bad and result.any_ok:
@@ -448,14 +472,6 @@ class BedrockModelCatalog:
         return on_disk
 
     # -- queries ---------------------------------------------------------------------------------
-
-    def get_model_info(self, name: str, region: str) -> ModelAccess | None:
-        """How to call ``name`` from ``region``; None if it exists but is not callable there."""
-        return self.catalog.get(name, region)
-
-    def is_model_available(self, name: str, region: str) -> bool:
-        """True when ``name`` is callable from ``region`` (ModelNotFoundError if unknown)."""
-        return self.catalog.get(name, region) is not None
 
     def list_models(
         self,
@@ -489,6 +505,152 @@ class BedrockModelCatalog:
     def regions(self) -> list[str]:
         return self.catalog.regions()
 
+    # -- 0.9's surface (issue 13): its signatures and meanings, over the methods above -------------
+    # get_model_info and is_model_available answer None/False for a name no model has, as 0.9
+    # did, with one WARNING per name per process; resolve() keeps raising. The values carry
+    # 0.9's attribute names (ModelAccessInfo, ModelInfo as UnifiedModelInfo, CatalogMetadata).
+
+    def get_model_info(self, model_name: str, region: str | None = None) -> ModelAccessInfo | None:
+        """How to call ``model_name`` from ``region`` (0.9's ``ModelAccessInfo``), or None.
+
+        None when no model matches the name (logged once per name, with suggestions), or when
+        the model is not callable from ``region``. Without ``region``: the access of the first
+        region (alphabetically) it is callable from. ``ModelAccessInfo.model_id`` is the
+        direct model id (None when only a profile reaches it there), as in 0.9. ValueError for
+        a malformed region name.
+        """
+        catalog = self.catalog
+        model = self._lookup_09("get_model_info", model_name, "None")
+        if model is None:
+            return None
+        if region is None:
+            regions = sorted(model.regions)
+            if not regions:
+                return None
+            region = regions[0]
+        infos = self._infos
+        if infos is None or infos[0] is not catalog:
+            infos = self._infos = (catalog, {})
+        key = (model.model_id, region)
+        found = infos[1].get(key) if isinstance(region, str) else None
+        if found is None:
+            access = catalog.get(model.model_id, region)
+            if access is None:
+                return None
+            from ._v09 import ModelAccessInfo
+
+            # One value per model and region while this catalog is in use (setdefault: the
+            # first of concurrent callers wins, so every caller gets the same object).
+            found = infos[1].setdefault(key, ModelAccessInfo.from_access(access, model))
+        return found
+
+    def get_model_access_info(self, model_name: str, region: str) -> ModelAccessInfo | None:
+        """0.9's alias of :meth:`get_model_info` (from UnifiedModelManager)."""
+        return self.get_model_info(model_name, region)
+
+    def is_model_available(self, model_name: str, region: str) -> bool:
+        """True when ``model_name`` is callable from ``region``; False for an unknown name
+        (logged once per name, with suggestions). ValueError for a malformed region name."""
+        model = self._lookup_09("is_model_available", model_name, "False")
+        return model is not None and self.catalog.get(model.model_id, region) is not None
+
+    def _lookup_09(self, method: str, model_name: str, answer: str) -> ModelInfo | None:
+        from ..._errors import ModelNotFoundError
+
+        try:
+            return self.catalog.resolve(model_name)
+        except ModelNotFoundError as exc:
+            if _UNKNOWN_NAMES.first(model_name):
+                logger.warning("%s answers %s: %s", method, answer, exc)
+            return None
+
+    def get_catalog_metadata(self) -> CatalogMetadata:
+        """0.9's name of :attr:`metadata` (loading the catalog first if needed)."""
+        return self.metadata
+
+    def ensure_catalog_available(self) -> Catalog:
+        """Load the catalog if needed (cache, API, bundle) and return it (0.9's UnifiedCatalog).
+
+        Raises CatalogUnavailableError when no step of the waterfall can serve.
+        """
+        return self.catalog
+
+    def refresh_catalog(self) -> Catalog:
+        """Fetch from the AWS APIs now and return the catalog in use.
+
+        When the fetch fails, the catalog in use stays (0.9 dropped it and fell back to the
+        bundled data): a WARNING says why, and the catalog is loaded through the waterfall if
+        none was. Raises CatalogUnavailableError only when nothing can serve.
+        """
+        from ..._errors import CatalogError
+
+        try:
+            self.refresh()
+        except CatalogError as exc:
+            logger.warning("refresh_catalog: the fetch failed, keeping the catalog in use: %s", exc)
+        return self.catalog
+
+    def clear_cache(self) -> None:
+        """Forget the catalog in memory and remove the cache this catalog's store wrote; the
+        next query loads again (cache, API, bundle). What could not be removed is logged."""
+        with self._lock:
+            self._catalog = None
+            report = self._store.clear()
+        for path, reason in getattr(report, "kept", ()):
+            logger.warning("clear_cache: could not remove %s: %s", path, reason)
+
+    @property
+    def is_catalog_loaded(self) -> bool:
+        """Whether a catalog is in memory (the first query or load() loads one)."""
+        return self._catalog is not None
+
+    @property
+    def cache_file_path(self) -> Path | None:
+        """The cache file of FILE mode (None for MEMORY and NONE), as 0.9 reported it."""
+        if self.cache_mode is not CacheMode.FILE:
+            return None
+        return self._store.path
+
+    def destination_regions(
+        self, model_name: str, region: str, method: AccessMethod | str | None = None
+    ) -> list[str]:
+        """The regions a request for ``model_name`` sent from ``region`` may run in.
+
+        ``method`` (default: the one the catalog would use, direct first) picks direct access,
+        the regional or the global profile; [] when the model is not callable from ``region``
+        that way. ModelNotFoundError for an unknown name (this is not a 0.9 method).
+        """
+        access = self.catalog.get(model_name, region)
+        return [] if access is None else list(access.destination_regions(method))
+
+
+class _OncePerName:
+    """Which unknown names were reported already in this process (bounded; ``reset()``)."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._seen: dict[str, None] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def first(self, name: object) -> bool:
+        # A hostile 32 KB "name" is remembered by its start: the set stays small.
+        key = (name if isinstance(name, str) else repr(name))[:300]
+        with self._lock:
+            if key in self._seen:
+                return False
+            if len(self._seen) >= self._limit:
+                self._seen.pop(next(iter(self._seen)))
+            self._seen[key] = None
+            return True
+
+    def reset(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
+#: Unknown names get_model_info/is_model_available reported (one WARNING per name per process).
+_UNKNOWN_NAMES = _OncePerName()
+
 
 def _bundled_version() -> str | None:
     """The bundle's version, read on first use (the bundle is never touched on the warm path)."""
@@ -505,6 +667,8 @@ def _build(result: FetchResult) -> Catalog:
 
 def _failure(exc: BaseException) -> FallbackReason:
     """Why the API step failed, as data: the cause, and one line naming it (no account id)."""
+    from ..._errors import CatalogError, NoCredentialsError
+
     if isinstance(exc, NoCredentialsError):
         if type(exc.__cause__).__name__ == "ProfileNotFound":  # raised while resolving keys
             return FallbackReason("api", FallbackCause.PROFILE_NOT_FOUND, str(exc))

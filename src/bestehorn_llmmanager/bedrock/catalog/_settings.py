@@ -77,15 +77,18 @@ class CatalogSettings(Value):
 
     __slots__ = (
         "_offline_argument",
+        "auth_manager",
         "cache_directory",
         "cache_max_age",
         "cache_max_age_hours",
         "cache_mode",
         "clock",
+        "enable_fuzzy_matching",
         "endpoint_url",
         "environment",
         "fallback_to_bundled",
         "force_refresh",
+        "max_retries",
         "max_workers",
         "offline",
         "regions",
@@ -105,6 +108,9 @@ class CatalogSettings(Value):
         "offline",
         "endpoint_url",
         "clock",
+        "auth_manager",
+        "max_retries",
+        "enable_fuzzy_matching",
     )
 
     cache_mode: CacheMode
@@ -125,6 +131,13 @@ class CatalogSettings(Value):
     clock: Callable[[], datetime]
     environment: Environment
     _offline_argument: bool | None
+    #: 0.9's options. ``auth_manager``: an object with ``get_session()`` (0.9's AuthManager),
+    #: asked for the boto3 session when the API step runs. ``max_retries``: retries per API
+    #: call (None: the fetch's default). ``enable_fuzzy_matching``: accepted, no effect (the
+    #: catalog links profiles to models by their ARNs, never by a fuzzy name match).
+    auth_manager: Any
+    max_retries: int | None
+    enable_fuzzy_matching: bool | None
 
     def __init__(
         self,
@@ -140,10 +153,27 @@ class CatalogSettings(Value):
         offline: bool | None = None,
         endpoint_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
+        auth_manager: Any = None,
+        max_retries: int | None = None,
+        enable_fuzzy_matching: bool | None = None,
         *,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         mode = _mode(cache_mode)
+        if auth_manager is not None:
+            if not callable(getattr(auth_manager, "get_session", None)):
+                raise ValueError(
+                    "auth_manager: expected an object with get_session() (0.9's AuthManager), "
+                    f"got {type(auth_manager).__name__}"
+                )
+            if session is not None:
+                raise ValueError("pass session= or auth_manager=, not both")
+        if max_retries is not None and (
+            isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+        ):
+            raise ValueError(f"max_retries: must be an integer >= 0 or None, got {max_retries!r}")
+        if enable_fuzzy_matching is not None:
+            _flag("enable_fuzzy_matching", enable_fuzzy_matching)
         checked = check_cache_directory(cache_directory)  # the store's one rule for paths
         directory = None if checked is None else Path(checked)
         hours = _number("cache_max_age_hours", cache_max_age_hours, 0)
@@ -177,6 +207,9 @@ class CatalogSettings(Value):
         _set(self, "endpoint_url", endpoint_url)
         _set(self, "clock", clock or system_clock)
         _set(self, "environment", environment)
+        _set(self, "auth_manager", auth_manager)
+        _set(self, "max_retries", max_retries)
+        _set(self, "enable_fuzzy_matching", enable_fuzzy_matching)
 
     def _key(self) -> tuple[Any, ...]:
         return super()._values()  # the resolved options: what the catalog will do

@@ -422,43 +422,39 @@ class AccessRecommendation(Value):
         _set(self, "alternatives", list(alternatives))
 
 
+#: Why the recommended access was chosen (0.9's three cases).
+_DIRECT_RATIONALE = (
+    "direct access: the request is served in the source region, with no cross-region routing"
+)
+_CRIS_RATIONALE = (
+    "inference profile only: the model is not callable on demand by its id from this region"
+)
+
+
 def recommend(info: ModelAccessInfo) -> AccessRecommendation:
-    """Direct access first (no cross-region routing), else the regional profile (data stays in
-    its geography), else the global profile; the others are the alternatives."""
+    """0.9's recommendation: direct access when offered (the profiles are the alternative),
+    else the profiles' access as it is."""
+    if not info.has_direct_access:
+        return AccessRecommendation(info, _CRIS_RATIONALE, [])
     facts: dict[str, Any] = {
         "base_model_id": info.base_model_id,
         "supports_streaming": info.supports_streaming,
         "input_modalities": info.input_modalities,
         "output_modalities": info.output_modalities,
     }
-    region = info.region
-    options: list[tuple[ModelAccessInfo, str]] = []
-    if info.model_id is not None:
-        only = ModelAccessInfo(region, True, model_id=info.model_id, **facts)
-        options.append((only, "direct access: the request is served in the source region"))
-    if info.regional_cris_profile_id is not None:
-        only = ModelAccessInfo(
-            region,
-            has_regional_cris=True,
-            regional_cris_profile_id=info.regional_cris_profile_id,
-            regional_cris_profile_ids=info.regional_cris_profile_ids,
-            **facts,
-        )
-        options.append(
-            (only, "regional inference profile: the request stays in the profile's geography")
-        )
-    if info.global_cris_profile_id is not None:
-        only = ModelAccessInfo(
-            region,
-            has_global_cris=True,
-            global_cris_profile_id=info.global_cris_profile_id,
-            **facts,
-        )
-        options.append(
-            (only, "global inference profile: the request may run in any commercial region")
-        )
-    best, why = options[0]
-    return AccessRecommendation(best, why, [other for other, _ in options[1:]])
+    direct = ModelAccessInfo(info.region, True, model_id=info.model_id, **facts)
+    if not info.has_any_cris_access():
+        return AccessRecommendation(direct, _DIRECT_RATIONALE, [])
+    cris = ModelAccessInfo(
+        info.region,
+        has_regional_cris=info.has_regional_cris,
+        has_global_cris=info.has_global_cris,
+        regional_cris_profile_id=info.regional_cris_profile_id,
+        global_cris_profile_id=info.global_cris_profile_id,
+        regional_cris_profile_ids=info.regional_cris_profile_ids,
+        **facts,
+    )
+    return AccessRecommendation(direct, _DIRECT_RATIONALE, [cris])
 
 
 class ModelView:
@@ -532,6 +528,62 @@ class ModelView:
             if access.global_profile_id is not None:
                 found.add(access.global_profile_id)
         return sorted(found)
+
+    # 0.9's ModelManager record (BedrockModelInfo) and CRISManager record (CRISModelInfo).
+
+    @property
+    def regions_supported(self) -> list[str]:
+        """Every region the model is callable from, sorted (0.9's BedrockModelInfo)."""
+        return sorted(self.regions)
+
+    @property
+    def inference_types_supported(self) -> list[str] | None:
+        inference_types: tuple[str, ...] = getattr(self, "inference_types", ())
+        return list(inference_types) or None
+
+    @property
+    def inference_profile_id(self) -> str | None:
+        """The model's primary profile as 0.9's CRISModelInfo chose it: the first ``us.``
+        profile, else ``eu.``, else ``apac.``, else any (e.g. ``global.``); None without one."""
+        profiles = self.get_inference_profiles()
+        for prefixes in (("us.",), ("eu.",), ("apac.", "ap.")):
+            for profile_id in profiles:
+                if profile_id.startswith(prefixes):
+                    return profile_id
+        return profiles[0] if profiles else None
+
+    @property
+    def region_mappings(self) -> dict[str, list[str]]:
+        """Source region -> the regions its profiles may route a request to (CRISModelInfo)."""
+        return {
+            region: self.get_destinations_for_source(region)
+            for region in self.get_cris_access_regions()
+        }
+
+    def get_source_regions(self) -> list[str]:
+        """The regions from which a profile of the model is callable."""
+        return self.get_cris_access_regions()
+
+    def get_destination_regions(self) -> list[str]:
+        """Every region some profile of the model may route a request to."""
+        found: set[str] = set()
+        for access in self.regions.values():
+            for _, destinations in access.destinations:
+                found.update(destinations)
+        return sorted(found)
+
+    def get_destinations_for_source(self, source_region: str) -> list[str]:
+        """The regions a request sent through a profile from ``source_region`` may run in."""
+        access = self.regions.get(source_region)
+        if access is None:
+            return []
+        return sorted({r for _, destinations in access.destinations for r in destinations})
+
+    def can_route_from_source(self, source_region: str) -> bool:
+        return source_region in self.get_cris_access_regions()
+
+    def can_route_to_destination(self, destination_region: str) -> bool:
+        return destination_region in self.get_destination_regions()
 
     def to_dict(self) -> dict[str, Any]:
         """0.9's serialised form (``UnifiedModelInfo.to_dict``)."""
