@@ -187,4 +187,4 @@ def test_the_readme_snippets_run_as_written(
         timeout=60,
     )
     assert live.returncode == 0, live.stderr
-    assert "Claude Haiku 4.5 us-east-1" in live.stdout
+    assert "True us.anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 {'input_tokens'" in live.stdout
