@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from ..._errors import (
     AmbiguousModelError,
+    APIFetchError,
+    BundledDataError,
+    CacheError,
     CatalogError,
     CatalogFormatError,
     CatalogUnavailableError,
@@ -23,6 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..models.catalog_structures import UnifiedCatalog
     from ._bundle import load_bundled, read_bundled_bytes
     from ._catalog import Catalog
     from ._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
@@ -51,9 +55,12 @@ __all__ = [
     "BUNDLE_FRESHNESS_WARNING_DAYS",
     "ENV_CACHE_DIR",
     "ENV_OFFLINE",
+    "APIFetchError",
     "AccessMethod",
     "AmbiguousModelError",
     "BedrockModelCatalog",
+    "BundledDataError",
+    "CacheError",
     "CacheInfo",
     "CacheMode",
     "Catalog",
@@ -78,6 +85,7 @@ __all__ = [
     "RegionAnswer",
     "RegionOutcome",
     "RegionStatus",
+    "UnifiedCatalog",
     "access_row",
     "build_catalog",
     "catalog_diff",
@@ -97,6 +105,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    # 0.9's UnifiedCatalog at this path (its catalog __init__): the catalog's Catalog.
+    "UnifiedCatalog": "..models.catalog_structures",
     "AccessMethod": "._model",
     "BUNDLE_FRESHNESS_WARNING_DAYS": "._constants",
     "BedrockModelCatalog": "._facade",
