@@ -180,6 +180,7 @@ def test_session_reaches_the_default_catalog_and_it_fetches_only_the_managers_re
     assert catalog.metadata.source.value == "api"  # it could sign: the session reached it
     listed = {r.region for r in server.records() if r.operation.startswith("List")}
     assert listed == {E1, W2}  # not every Bedrock region
+    assert not [r for r in server.records() if r.operation.startswith("Converse")]
     assert manager.converse(messages=USER).success
 
 
