@@ -853,6 +853,7 @@ WARM_PATH_FORBIDDEN = (
     "bestehorn_llmmanager.bedrock.catalog._fetch",
     "bestehorn_llmmanager.cli",
     "bestehorn_llmmanager._llm",
+    "bestehorn_llmmanager._errors",  # a warm start raises nothing: the error module loads on failure
 )
 
 

@@ -1,31 +1,30 @@
 """The Bedrock model catalog: which foundation model is callable from which region, and how.
 
-Everything a user needs is re-exported here; every other module is internal. Only the errors
-are imported with the package: every other name loads its module on first use (``_LAZY``), so
+Everything a user needs is re-exported here; every other module is internal. Every name loads
+its module on first use (``_LAZY``), the errors too (a warm start never raises one), so
 ``from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog`` imports the warm path
 and nothing else (not the transform, the fetch, the bundle reader or the raw snapshot types).
 """
 
 from __future__ import annotations
 
-from ..._errors import (
-    AmbiguousModelError,
-    APIFetchError,
-    BundledDataError,
-    CacheError,
-    CatalogError,
-    CatalogFormatError,
-    CatalogUnavailableError,
-    ConfigurationError,
-    FetchError,
-    ModelNotFoundError,
-    NoCredentialsError,
-)
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..._errors import (
+        AmbiguousModelError,
+        APIFetchError,
+        BundledDataError,
+        CacheError,
+        CatalogError,
+        CatalogFormatError,
+        CatalogUnavailableError,
+        ConfigurationError,
+        FetchError,
+        ModelNotFoundError,
+        NoCredentialsError,
+    )
     from ..models.catalog_structures import UnifiedCatalog
     from ._bundle import load_bundled, read_bundled_bytes
     from ._catalog import Catalog
@@ -105,8 +104,19 @@ __all__ = [
 ]
 
 _LAZY = {
-    # 0.9's UnifiedCatalog at this path (its catalog __init__): the catalog's Catalog.
+    # 0.9's names at this path (its catalog __init__): the errors and UnifiedCatalog (Catalog).
+    "APIFetchError": "..._errors",
+    "BundledDataError": "..._errors",
+    "CacheError": "..._errors",
     "UnifiedCatalog": "..models.catalog_structures",
+    "AmbiguousModelError": "..._errors",
+    "CatalogError": "..._errors",
+    "CatalogFormatError": "..._errors",
+    "CatalogUnavailableError": "..._errors",
+    "ConfigurationError": "..._errors",
+    "FetchError": "..._errors",
+    "ModelNotFoundError": "..._errors",
+    "NoCredentialsError": "..._errors",
     "AccessMethod": "._model",
     "BUNDLE_FRESHNESS_WARNING_DAYS": "._constants",
     "BedrockModelCatalog": "._facade",

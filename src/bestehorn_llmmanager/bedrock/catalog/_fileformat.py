@@ -22,7 +22,6 @@ from itertools import chain
 from operator import itemgetter
 from types import MappingProxyType
 
-from ..._errors import CatalogFormatError
 from ..._version import __version__
 from ._catalog import Catalog, ModelTable
 from ._clock import datetime, timezone
@@ -34,6 +33,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
+
+    from ..._errors import CatalogFormatError
 
 if sys.version_info >= (3, 12):
     from _sha2 import sha256 as _builtin_sha256
@@ -49,6 +50,7 @@ def _sha256(data: bytes | memoryview) -> Any:
     if openssl is not None:
         return openssl.openssl_sha256(data)
     return _builtin_sha256(data)
+
 
 __all__ = ["MAX_FILE_BYTES", "decode", "encode", "format_time", "parse_time"]
 
@@ -159,6 +161,8 @@ def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
 
 
 def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
+    from ..._errors import CatalogFormatError  # only for a bad file: off the warm path
+
     return CatalogFormatError(reason, path=path)
 
 

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 
-from ..._errors import AmbiguousModelError, ModelNotFoundError
 from ._model import AccessMap, ModelInfo
 
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -341,6 +340,8 @@ class NameIndex:
             return exact
         if len(text) > MAX_NAME_LENGTH:
             # Named by its start only: a 32 KB "name" must not end up in every log line.
+            from ..._errors import ModelNotFoundError  # misses only: off the warm path
+
             raise ModelNotFoundError(f"{text[:40]}... ({len(text)} characters)")
         query = text.strip()
         # Ids, profile ids and ARNs never contain whitespace; API names usually do.
@@ -360,6 +361,8 @@ class NameIndex:
         if found is None and len(spelled) > 1 and spelled[0] in GEOGRAPHY_WORDS:
             found = self._by_words(query, spelled[1:])  # "APAC Claude 3 Haiku"
         if found is None:
+            from ..._errors import ModelNotFoundError
+
             raise ModelNotFoundError(text, lambda: self.suggest(query))
         return found
 
@@ -381,6 +384,8 @@ class NameIndex:
         on_demand = [m for m in models if not m.is_provisioned_only]
         if len(on_demand) == 1:  # the others are provisioned-only variants of it
             return on_demand[0]
+        from ..._errors import AmbiguousModelError
+
         raise AmbiguousModelError(query, sorted(m.model_id for m in on_demand or models))
 
     def _lookup_id(self, query: str) -> ModelInfo | None:
@@ -509,6 +514,8 @@ def _pick(query: str, candidates: list[ModelInfo]) -> ModelInfo:
             pool = kept
         if len(pool) == 1:
             return pool[0]
+    from ..._errors import AmbiguousModelError
+
     raise AmbiguousModelError(query, sorted(m.model_id for m in pool))
 
 

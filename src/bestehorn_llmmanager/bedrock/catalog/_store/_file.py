@@ -12,7 +12,6 @@ import _thread
 import os
 import time
 
-from ...._errors import CatalogFormatError
 from .. import _fileformat
 from .._constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR
 from .._metadata import CatalogSource
@@ -264,7 +263,11 @@ class FileStore(CatalogStore):
             catalog = _fileformat.decode(
                 data, source=CatalogSource.CACHE, path=where, cache_path=where
             )
-        except CatalogFormatError as exc:
+        except ValueError as exc:  # CatalogFormatError is one; the error module loads on failure
+            from ...._errors import CatalogFormatError
+
+            if not isinstance(exc, CatalogFormatError):
+                raise
             if log_level != "quiet":
                 log().info("ignoring the catalog cache: %s", exc)
             return None, len(data), exc.reason
