@@ -1,4 +1,5 @@
-"""ParameterCompatibilityTracker: what a (model id, region) accepted or rejected, per process."""
+"""The process-wide trackers: ParameterCompatibilityTracker (what parameters a (model id,
+region) accepted) and AccessMethodTracker (which access method answered there)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bestehorn_llmmanager import ParameterCompatibilityTracker
+from bestehorn_llmmanager._errors import RetryExhaustedError
+from bestehorn_llmmanager._tracking import AccessMethodTracker
+from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
 from bestehorn_llmmanager.bedrock.tracking import (
     ParameterCompatibilityTracker as TrackerAt09Path,
 )
+from tests.bedrock_runtime import Runtime
+from tests.bedrock_server import BedrockServer
 
 MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0"
 
@@ -89,3 +95,59 @@ def test_many_threads_record_without_losing_any() -> None:
     for thread in threads:
         thread.join()
     assert tracker.get_statistics()["compatible_count"] == 400
+
+
+# -- AccessMethodTracker --------------------------------------------------------------------------
+
+
+def test_access_methods_are_recorded_from_real_calls(
+    runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
+) -> None:
+    from bestehorn_llmmanager import LLMManager
+
+    _, runtime = runtime_server
+    AccessMethodTracker.reset_for_testing()
+    tracker = AccessMethodTracker.get_instance()
+    manager = LLMManager(
+        models=["Claude Haiku 4.5", "Claude 3 Opus"],
+        regions=["us-east-1", "us-west-2"],
+        catalog=runtime_catalog,
+    )
+    manager.converse(messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    haiku = tracker.get_preference(MODEL, "us-east-1")
+    assert haiku is not None and haiku.get_preferred_method() == "regional_cris"
+    assert not tracker.requires_profile(MODEL, "us-east-1")  # not learned from an error
+
+    opus = "anthropic.claude-3-opus-20240229-v1:0"
+    runtime.require_profile("us-east-1", opus)  # stale catalog: Opus now needs a profile
+    stats_before = tracker.get_statistics()
+    opus_only = LLMManager(models=["Claude 3 Opus"], regions=["us-east-1"], catalog=runtime_catalog)
+    # This world has no Opus profile, so after the refusal nothing is left to try.
+    with pytest.raises(RetryExhaustedError):
+        opus_only.converse(messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    assert tracker.requires_profile(opus, "us-east-1")
+    stats = tracker.get_statistics()
+    assert stats["profile_required_count"] == stats_before["profile_required_count"] + 1
+    assert stats["access_method_distribution"]["regional_cris"] >= 1
+    assert set(stats) >= {
+        "total_tracked",
+        "profile_required_count",
+        "direct_access_count",
+        "regional_cris_count",
+        "global_cris_count",
+        "learned_from_error_count",
+    }
+
+
+def test_access_method_names_are_checked() -> None:
+    with pytest.raises(ValueError, match="not one of direct, regional_cris, global_cris"):
+        AccessMethodTracker().record_success(MODEL, "us-east-1", "cris")
+
+
+def test_the_access_tracker_is_at_0_9s_paths() -> None:
+    from bestehorn_llmmanager.bedrock.tracking import AccessMethodTracker as AtPackage
+    from bestehorn_llmmanager.bedrock.tracking.access_method_tracker import (
+        AccessMethodTracker as AtModule,
+    )
+
+    assert AtPackage is AtModule is AccessMethodTracker

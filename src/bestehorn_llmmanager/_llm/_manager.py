@@ -36,6 +36,7 @@ from .._errors import (
     NoCredentialsError,
     RequestError,
 )
+from .._tracking import AccessMethodTracker
 from ..bedrock.catalog import AccessMethod, ModelInfo
 from ..bedrock.catalog._regions import normalise_regions
 from ._config import (
@@ -946,6 +947,9 @@ class LLMManager:
 
     def _switch_to_profile(self, target: Target) -> Target | None:
         """The stale catalog listed ``target`` as on-demand; use a profile from now on."""
+        AccessMethodTracker.get_instance().record_profile_requirement(
+            target.model.model_id, target.region
+        )
         access = target.model.regions.get(target.region)
         replacement = None
         if access is not None:
@@ -1184,6 +1188,12 @@ class LLMManager:
                     )
                 )
                 call.final_fields = request.get("additionalModelRequestFields")
+                AccessMethodTracker.get_instance().record_success(  # 0.9's process-wide record
+                    target.model.model_id,
+                    target.region,
+                    ACCESS_METHOD_NAMES[target.access_method],
+                    target.model_id,
+                )
                 return result
         if watch.fired:
             code = "DeadlineExceeded"

@@ -1,5 +1,5 @@
 """0.9's ``bedrock.tracking`` package; the real code is in ``_tracking``."""
 
-from ..._tracking import ParameterCompatibilityTracker
+from ..._tracking import AccessMethodTracker, ParameterCompatibilityTracker
 
-__all__ = ["ParameterCompatibilityTracker"]
+__all__ = ["AccessMethodTracker", "ParameterCompatibilityTracker"]
