@@ -555,11 +555,13 @@ class BedrockModelCatalog:
         return model is not None and self.catalog.get(model.model_id, region) is not None
 
     def _lookup_09(self, method: str, model_name: str, answer: str) -> ModelInfo | None:
-        from ..._errors import ModelNotFoundError
-
         try:
             return self.catalog.resolve(model_name)
-        except ModelNotFoundError as exc:
+        except LookupError as exc:  # ModelNotFoundError is one: its module loads on a miss only
+            from ..._errors import ModelNotFoundError
+
+            if not isinstance(exc, ModelNotFoundError):
+                raise
             if _UNKNOWN_NAMES.first(model_name):
                 logger.warning("%s answers %s: %s", method, answer, exc)
             return None

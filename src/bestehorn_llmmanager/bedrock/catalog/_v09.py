@@ -674,11 +674,13 @@ class CatalogView:
 
     def get_model(self, name: str) -> Any:
         """The model ``name`` means (any spelling, id or ARN), or None (0.9: by exact name)."""
-        from ..._errors import ModelNotFoundError
-
         try:
             return self.resolve(name)
-        except ModelNotFoundError:
+        except LookupError as exc:  # ModelNotFoundError is one: its module loads on a miss only
+            from ..._errors import ModelNotFoundError
+
+            if not isinstance(exc, ModelNotFoundError):
+                raise
             return None
 
     def filter_models(
