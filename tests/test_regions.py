@@ -131,22 +131,25 @@ def test_the_old_validate_regions_name_is_the_one_validator() -> None:
 
 
 def test_absurdly_long_input_is_refused_early_and_never_remembered() -> None:
-    _regions._shape_ok.cache_clear()
+    _regions._KNOWN.clear()
     huge = "us-east-1" * 4000
     for check in (normalise_region, validate_region):
         with pytest.raises(ValueError, match="not an AWS region name") as caught:
             check(huge)
         assert len(str(caught.value)) < 200
     assert not is_region_name("a" * (MAX_REGION_NAME_LENGTH + 1))
-    assert _regions._shape_ok.cache_info().currsize == 0
+    assert not _regions._KNOWN
 
 
 def test_the_validation_memo_stays_bounded_over_many_distinct_inputs() -> None:
-    _regions._shape_ok.cache_clear()
+    _regions._KNOWN.clear()
     for n in range(5000):
-        is_region_name(f"xx-test-{n % 100}{n}")
-    info = _regions._shape_ok.cache_info()
-    assert info.maxsize is not None and info.currsize <= info.maxsize <= 1024
+        assert is_region_name(f"xx-test-{n % 100}")
+        assert not is_region_name(f"not a region {n}")
+        assert len(_regions._KNOWN) <= _regions._KNOWN_MAX
+    for n in range(5000):  # valid but distinct: still bounded
+        is_region_name(f"xx-{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}-{n % 10}")
+        assert len(_regions._KNOWN) <= _regions._KNOWN_MAX
 
 
 def test_default_regions_are_botocores_bedrock_regions_of_the_partition() -> None:

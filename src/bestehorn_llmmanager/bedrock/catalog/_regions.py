@@ -10,7 +10,6 @@ different spelling than the one cached.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
@@ -45,16 +44,27 @@ MAX_REGION_NAME_LENGTH = 32
 RegionsKey = tuple[str, ...] | None
 
 
-@functools.lru_cache(maxsize=256)
-def _shape_ok(value: str) -> bool:
-    # Bounded memo: the same few names are checked on every query, but distinct inputs (a fuzzer,
-    # user input) must never grow memory. fullmatch, not match: "$" matches before a trailing "\n".
-    return _REGION_RE.fullmatch(value) is not None
+#: How many valid names are remembered (the same few are checked on every query).
+_KNOWN_MAX = 256
+_KNOWN: set[str] = set()
 
 
 def is_region_name(value: object) -> bool:
     """True when ``value`` is exactly an AWS region name such as ``us-east-1`` (no normalising)."""
-    return isinstance(value, str) and len(value) <= MAX_REGION_NAME_LENGTH and _shape_ok(value)
+    # A plain set, not lru_cache: this runs on every query, and a set lookup is ~4x cheaper.
+    # Only valid names are remembered, and the set is emptied when full: distinct inputs (a
+    # fuzzer, user input) never grow memory.
+    if type(value) is str and value in _KNOWN:
+        return True
+    if not isinstance(value, str) or len(value) > MAX_REGION_NAME_LENGTH:
+        return False
+    # fullmatch, not match: "$" also matches before a trailing newline ("us-east-1\n").
+    if _REGION_RE.fullmatch(value) is None:
+        return False
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN.add(str(value))
+    return True
 
 
 def _problem(value: str) -> str:
