@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
-import shutil
 import sys
 import textwrap
 import unicodedata
@@ -144,7 +144,20 @@ def stdout_width() -> int | None:
             return None
     except (AttributeError, ValueError):
         return None
-    return max(MIN_TABLE_WIDTH, shutil.get_terminal_size().columns)
+    return max(MIN_TABLE_WIDTH, _columns(sys.stdout))
+
+
+def _columns(stream: Any) -> int:
+    """The width of the terminal behind ``stream``: $COLUMNS, else the terminal's own size, else
+    80 (a pseudo-terminal nobody sized reports 0 columns; Python 3.10's shutil passes 0 on)."""
+    override = os.environ.get("COLUMNS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns if columns > 0 else 80
 
 
 def wrap_to_terminal(text: str) -> list[str]:
@@ -156,7 +169,7 @@ def wrap_to_terminal(text: str) -> list[str]:
 
 
 def stderr_width() -> int:
-    return max(20, shutil.get_terminal_size(fallback=(80, 24)).columns)
+    return max(20, _columns(sys.stderr))
 
 
 def wrapped(row: tuple[str, str], *, width: int) -> list[tuple[str, str]]:
