@@ -155,3 +155,20 @@ def test_account_ids_are_masked_and_found_but_longer_numbers_are_not() -> None:
     assert mask_account_ids("no ids") == "no ids"
     # Other scripts' digits are not account ids (and never widen the pattern).
     assert mask_account_ids("\uff11" * 12) == "\uff11" * 12
+
+
+def test_a_new_session_for_a_profile_uses_that_profiles_credentials(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credentials = tmp_path / "credentials"
+    credentials.write_text(
+        "[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = d\n"
+        "[other]\naws_access_key_id = OTHERKEY\naws_secret_access_key = o\n"
+    )
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.delenv("AWS_EC2_METADATA_DISABLED")
+
+    assert _aws.resolve_credentials(_aws.new_session(profile_name="other")).access_key == "OTHERKEY"
+    assert _aws.resolve_credentials(_aws.new_session()).access_key == "DEFAULTKEY"

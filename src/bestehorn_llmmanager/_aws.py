@@ -420,11 +420,14 @@ def new_session(**kwargs: Any) -> Any:
     import botocore.session
 
     core = botocore.session.get_session()
+    # The boto3 Session first: it sets the profile, and the credential chain (built on first
+    # use) must be the one of that profile.
+    session = boto3.Session(botocore_session=core, **kwargs)
     try:
         _probe_imds_first(core)
     except Exception:  # never break credential resolution: keep botocore's chain as it is
         logger.debug("instance-metadata probe not installed", exc_info=True)
-    return boto3.Session(botocore_session=core, **kwargs)
+    return session
 
 
 def _probe_imds_first(core: Any) -> None:
