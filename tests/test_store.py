@@ -1024,6 +1024,8 @@ def test_an_unusable_lock_in_a_private_directory_is_replaced_and_nothing_is_lost
     if planted == "directory":
         (aside,) = directory.glob(LOCK_FILENAME + ".broken-*")
         assert (aside / "inside.txt").read_text() == "kept"
+        report = store.clear(dry_run=True)  # cache clear names it, and leaves it
+        assert [path for path, _ in report.kept] == [aside]
     assert any(str(lock_path) in m for m in records(caplog, logging.WARNING))
     # Caching works again: the next save is read back by a later store.
     assert store.save(catalog)

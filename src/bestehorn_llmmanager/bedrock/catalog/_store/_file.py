@@ -459,6 +459,15 @@ class FileStore(CatalogStore):
             private = _is_private(directory)
             names = [self._file_in(directory), os.path.join(directory, LOCK_FILENAME)]
             names += _posix.temp_files(directory, CACHE_FILENAME)
+            set_aside = _posix.names_like(directory, LOCK_FILENAME + _posix.BROKEN_INFIX)
+            for path in set_aside:  # reported, never removed: someone put it there
+                kept.append(
+                    (
+                        Path(path),
+                        "a directory found at the lock path and set aside; look at it, then "
+                        "remove it by hand",
+                    )
+                )
             for path in names:
                 problem = _removable(path, private)
                 if problem is None:

@@ -301,18 +301,24 @@ def remove_stale_temps(
     return removed
 
 
-def temp_files(directory: str, name: str) -> list[str]:
-    """Every temporary-file name of ``name`` in ``directory`` (sorted; no checks)."""
-    prefix = f".{name}."
+def names_like(directory: str, prefix: str, suffix: str = "") -> list[str]:
+    """Every entry of ``directory`` named ``<prefix>...<suffix>`` (sorted paths; no checks)."""
     try:
         names = os.listdir(directory)
     except OSError:
         return []
     return sorted(
-        os.path.join(directory, n)
-        for n in names
-        if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)
+        os.path.join(directory, n) for n in names if n.startswith(prefix) and n.endswith(suffix)
     )
+
+
+def temp_files(directory: str, name: str) -> list[str]:
+    """Every temporary-file name of ``name`` in ``directory`` (sorted; no checks)."""
+    return names_like(directory, f".{name}.", TEMP_SUFFIX)
+
+
+#: What repair_lock_file renames a directory found at the lock path to: ``<lock>.broken-<hex>``.
+BROKEN_INFIX = ".broken-"
 
 
 def lock_problem(path: str, *, create: bool = True) -> tuple[str, bool]:
@@ -380,7 +386,7 @@ def repair_lock_file(path: str, *, private_directory: bool, note: Callable[[str]
         info = os.lstat(path)
         if stat.S_ISDIR(info.st_mode):
             # Never delete what someone put there: a directory is set aside, whole.
-            aside = f"{path}.broken-{os.urandom(4).hex()}"
+            aside = f"{path}{BROKEN_INFIX}{os.urandom(4).hex()}"
             os.rename(path, aside)
             note(f"moved the directory found at the lock path aside to {aside}")
         else:
