@@ -43,7 +43,8 @@ def cli_env(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("AWS_", "BEDROCK_CATALOG_")) and k != "XDG_CACHE_HOME"
+        if not k.startswith(("AWS_", "BEDROCK_CATALOG_"))
+        and k not in ("XDG_CACHE_HOME", "COLUMNS", "LINES")  # a terminal's size is the test's
     }
     env.update(
         HOME=str(home),
