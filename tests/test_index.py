@@ -233,3 +233,52 @@ def test_with_metadata_leaves_the_name_index_to_the_first_lookup() -> None:
     assert clone._names is None and fresh._names is None  # loading pays no index
     assert clone.get("Claude 3 Haiku", "us-east-1") is not None
     assert clone._names is not None
+
+
+# -- the hand-written frozen values of the warm path (issue 10) ---------------------------------
+
+
+def test_warm_path_values_behave_as_frozen_dataclasses(catalog: Catalog) -> None:
+    import copy
+    import pickle
+
+    model = catalog.resolve(NOVA)
+    access = model.regions["us-east-1"]
+    meta = catalog.metadata
+    for value in (model, access, meta, next(iter(meta.region_outcomes.values()))):
+        with pytest.raises(AttributeError, match="immutable"):
+            value.region = "x"  # type: ignore[misc, union-attr]
+        with pytest.raises(AttributeError, match="immutable"):
+            del value.source  # type: ignore[union-attr]
+        assert copy.copy(value) == value
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert repr(value).startswith(type(value).__name__ + "(")
+    # replace() is dataclasses.replace for them: a changed copy, the original untouched.
+    slower = model.replace(streaming_supported=False)
+    assert slower.streaming_supported is False and model.streaming_supported is True
+    assert slower != model and slower.model_id == model.model_id
+    assert hash(slower) == hash(model)  # a model is hashed by its id
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        model.replace(colour="red")
+    same = ModelAccess(
+        access.model_id,
+        access.region,
+        access.direct_model_id,
+        access.regional_profile_id,
+        access.regional_profile_ids,
+        access.global_profile_id,
+    )
+    assert same == access and hash(same) == hash(access) and same is not access
+    assert access != "not an access"
+
+
+def test_metadata_equality_ignores_the_clock_it_measures_ages_with(catalog: Catalog) -> None:
+    from datetime import timedelta
+
+    meta = catalog.metadata
+    later = meta.retrieved_at + timedelta(hours=5)
+    timed = meta.replace(clock=lambda: later)
+    assert timed == meta
+    assert timed.age == timedelta(hours=5) and timed.clock is not None
+    assert timed.age_at(later + timedelta(hours=1)) == timedelta(hours=6)
+    assert "clock" not in repr(timed)

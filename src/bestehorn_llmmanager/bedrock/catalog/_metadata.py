@@ -237,6 +237,11 @@ class CatalogMetadata(MetadataView, Value):
         # The clock is how ages are measured, not part of the value: equal metadata stay equal.
         return self._values()[:-1]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A mappingproxy cannot be pickled: the outcomes travel as a read-only copy's contents.
+        values = self._values()
+        return (_restore, (values[:2], dict(self.region_outcomes), values[3:]))
+
     @property
     def clock(self) -> Callable[[], datetime] | None:
         """The clock ``age`` is measured with (None: the system clock)."""
@@ -292,3 +297,10 @@ class CatalogMetadata(MetadataView, Value):
         return MappingProxyType(
             {r: o.reason for r, o in sorted(self.region_outcomes.items()) if o.status is status}
         )
+
+
+def _restore(
+    head: tuple[Any, ...], outcomes: dict[str, RegionOutcome], tail: tuple[Any, ...]
+) -> Any:
+    """Unpickle a CatalogMetadata (see its ``__reduce__``)."""
+    return CatalogMetadata(*head, MappingProxyType(outcomes), *tail)
