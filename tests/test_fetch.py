@@ -770,7 +770,8 @@ def test_no_credentials_and_a_silent_metadata_address_fail_fast(
         started = time.monotonic()
         with pytest.raises(NoCredentialsError):
             run(bedrock_server)
-        assert time.monotonic() - started < 1.0
+        # botocore alone: at least 2 x 1 s; the probe gives up after 0.25 s.
+        assert time.monotonic() - started < 1.5
     assert bedrock_server.count() == 0
 
 
