@@ -303,4 +303,5 @@ def _restore(
     head: tuple[Any, ...], outcomes: dict[str, RegionOutcome], tail: tuple[Any, ...]
 ) -> Any:
     """Unpickle a CatalogMetadata (see its ``__reduce__``)."""
-    return CatalogMetadata(*head, MappingProxyType(outcomes), *tail)
+    values: list[Any] = [*head, MappingProxyType(outcomes), *tail]
+    return CatalogMetadata(*values)
