@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from ..bedrock.catalog import (
     CatalogSource,
     catalog_diff,
     decode,
+    find_account_ids,
     generate_from_snapshot,
     generate_live,
     read_bundled_bytes,
@@ -30,8 +30,6 @@ from ..bedrock.catalog import (
 from ._progress import fetch_progress
 from ._render import PROG, emit_json, err, iso, write_lines
 from ._run import Failure, Run, outcome_summary
-
-_ACCOUNT_ID = re.compile(r"(?<![\d.])\d{12}(?!\d)")
 
 #: The largest catalog file read (the reader's own cap is far below this).
 MAX_READ_BYTES = 256 * 1024 * 1024
@@ -120,7 +118,7 @@ def account_ids(data: bytes) -> list[str]:
         return []
     if isinstance(document, dict):
         document.pop("sha256", None)
-    return sorted(set(_ACCOUNT_ID.findall(json.dumps(document))))
+    return find_account_ids(json.dumps(document))
 
 
 def read_catalog_file(path: Path) -> bytes:

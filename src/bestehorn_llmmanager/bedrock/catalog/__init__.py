@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ModelNotFoundError,
         NoCredentialsError,
     )
+    from ..._redact import find_account_ids
     from ..models.catalog_structures import UnifiedCatalog
     from ._bundle import load_bundled, read_bundled_bytes
     from ._catalog import Catalog
@@ -93,6 +94,7 @@ __all__ = [
     "encode",
     "fallback_cache_dir",
     "fetch_regions",
+    "find_account_ids",
     "generate_from_snapshot",
     "generate_live",
     "load_bundled",
@@ -155,6 +157,7 @@ _LAZY = {
     "read_bundled_bytes": "._bundle",
     "source_checkout_bundle": "._generate",
     "validate_region": "._regions",
+    "find_account_ids": "..._redact",
 }
 
 
