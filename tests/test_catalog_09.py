@@ -508,3 +508,32 @@ def test_catalog_cache_modes_runs_as_a_script_with_0_9s_meanings(
     assert none.count("Source: api") == 2  # NONE fetches every time
     assert "Bundled fallback: disabled" in out  # the API answers: no error to show
     assert "Cache file exists: demo_cache/bedrock_catalog.json" in out
+
+
+def test_the_cli_shows_the_lifecycle_in_list_show_and_json(
+    lifecycle_catalog: BedrockModelCatalog,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    from bestehorn_llmmanager.cli import main
+
+    monkeypatch.setenv("BEDROCK_CATALOG_CACHE_DIR", str(tmp_path / "cache"))  # the fetched cache
+    common = ["--offline", "--regions", *REGIONS]
+    assert main(["show", "Claude 3.5 Sonnet", *common]) == 0
+    shown = capsys.readouterr().out
+    assert "end of life:" in shown and "2026-03-01T00:00:00Z" in shown
+    assert "legacy since:" in shown and "2025-08-25T00:00:00Z" in shown
+    assert main(["list", *common]) == 0
+    assert "Claude 3.5 Sonnet [LEGACY] [end of life 2026-03-01]" in capsys.readouterr().out
+    assert main(["show", "Claude Sonnet 4.6", "--json", *common]) == 0
+    model = json.loads(capsys.readouterr().out)["model"]
+    assert model["lifecycle"] == {
+        "status": "ACTIVE",
+        "startOfLifeTime": "2026-02-17T00:00:00Z",
+        "legacyTime": None,
+        "publicExtendedAccessTime": None,
+        "endOfLifeTime": None,
+    }

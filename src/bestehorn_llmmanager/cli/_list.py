@@ -112,6 +112,8 @@ def cmd_list(run: Run) -> int:
 
 def _name(model: ModelInfo) -> str:
     suffix = LEGACY_MARK if model.is_legacy else ""
+    if model.end_of_life_time is not None:
+        suffix += f" [end of life {model.end_of_life_time:%Y-%m-%d}]"
     if model.is_provisioned_only:
         suffix += " [provisioned only]"
     return clean(model.name) + suffix
@@ -267,6 +269,16 @@ def cmd_show(run: Run) -> int:
         ("output", ", ".join(model.output_modalities) or "-"),
         ("streaming", yes_no(model.streaming_supported)),
         ("lifecycle", model.lifecycle_status + (" (legacy)" if model.is_legacy else "")),
+        *(
+            (label, iso(moment) or "")
+            for label, moment in (
+                ("start of life", model.start_of_life_time),
+                ("legacy since", model.legacy_time),
+                ("extended access", model.public_extended_access_time),
+                ("end of life", model.end_of_life_time),
+            )
+            if moment is not None
+        ),
         ("inference types", ", ".join(model.inference_types) or "-"),
     ]
     if region is not None:
@@ -324,6 +336,7 @@ def model_json(
         "output_modalities": list(model.output_modalities),
         "streaming": model.streaming_supported,
         "lifecycle_status": model.lifecycle_status,
+        "lifecycle": model.lifecycle,  # status and the API's four dates (ISO UTC or null)
         "legacy": model.is_legacy,
         "provisioned_only": model.is_provisioned_only,
         "inference_types": list(model.inference_types),
