@@ -19,6 +19,10 @@ def __getattr__(name: str) -> Any:
         from . import _deprecated as deprecated
 
         return getattr(deprecated, name)
+    if name == "BedrockModelCatalog":  # 0.9's migration guide imported it from here
+        from .catalog import BedrockModelCatalog
+
+        return BedrockModelCatalog
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -5,6 +5,7 @@ Shared by several modules' re-exports; keep it light (imports of ``_errors`` onl
 
 from ..._errors import (
     AuthenticationError,
+    CatalogUnavailableError,
     ConfigurationError,
     ContentError,
     LLMManagerError,
@@ -17,6 +18,7 @@ from ..._errors import (
 
 __all__ = [
     "AuthenticationError",
+    "CatalogUnavailableError",  # not here in 0.9; 0.9's documentation imported it from here
     "ConfigurationError",
     "ContentError",
     "LLMManagerError",
