@@ -1084,7 +1084,8 @@ def test_clear_removes_a_root_lock_left_in_the_users_private_directory(
     os.chown(directory, 12345, 12345)
     script = textwrap.dedent(
         """
-        import os, sys, json, dataclasses, pathlib, logging
+        # Imported before dropping privileges (the interpreter lives under /root).
+        import os, sys, json, dataclasses, pathlib, logging, tempfile, shutil, platformdirs
         from bestehorn_llmmanager.bedrock.catalog._store import open_store, _info
         os.setgroups([]); os.setgid(12345); os.setuid(12345)
         report = open_store("file", sys.argv[1]).clear()
