@@ -26,13 +26,7 @@ if TYPE_CHECKING:
         build_json_schema_output_config,
     )
     from ._discovery import AWSRegions, BedrockRegionDiscovery, get_all_regions
-    from ._llm import (
-        AuthConfig,
-        AuthenticationType,
-        Boto3Config,
-        CacheStrategy,
-        ModelSpecificConfig,
-    )
+    from ._llm import Boto3Config, ModelSpecificConfig
     from ._messages import (
         CachePointTTLEnum,
         DetectionMethodEnum,
@@ -47,9 +41,9 @@ if TYPE_CHECKING:
         create_message,
         create_user_message,
     )
-    from ._parallel import BedrockConverseRequest, ParallelLLMManager, ParallelProcessingConfig
+    from ._parallel import ParallelLLMManager
     from ._tracking import ParameterCompatibilityTracker
-    from .bedrock.catalog import BedrockModelCatalog, CacheMode, CatalogSource, ModelNotFoundError
+    from .bedrock.catalog import BedrockModelCatalog, CacheMode, ModelNotFoundError
     from .llm_manager import AllTargetsFailedError, LLMManager, RequestError
 
 __all__ = [
@@ -86,13 +80,6 @@ __all__ = [
     "ModelNotFoundError",
     "RequestError",
     "__version__",
-    # Not in 0.9's __all__, but imported from here by 0.9's documentation (which failed in 0.9):
-    "AuthConfig",
-    "AuthenticationType",
-    "BedrockConverseRequest",
-    "CacheStrategy",
-    "CatalogSource",
-    "ParallelProcessingConfig",
 ]
 
 _LAZY = {
@@ -126,12 +113,6 @@ _LAZY = {
         "._content",
     ),
     "ParallelLLMManager": "._parallel",
-    "BedrockConverseRequest": "._parallel",
-    "ParallelProcessingConfig": "._parallel",
-    "AuthConfig": "._llm",
-    "AuthenticationType": "._llm",
-    "CacheStrategy": "._llm",
-    "CatalogSource": ".bedrock.catalog",
     "AWSRegions": "._discovery",
     "BedrockRegionDiscovery": "._discovery",
     "get_all_regions": "._discovery",
