@@ -338,16 +338,9 @@ def lock_problem(path: str, *, create: bool = True) -> tuple[str, bool]:
     except OSError as exc:
         return f"cannot inspect it: {_why(exc)}", True
     if info is not None:
-        if stat.S_ISLNK(info.st_mode):
-            return "it is a symlink", True
-        if not stat.S_ISREG(info.st_mode):
-            return "it is not a regular file", True
-        if POSIX and info.st_uid != _euid():
-            return f"it is owned by uid {info.st_uid}, not by this user", True
-        if POSIX and info.st_nlink != 1:
-            return f"it has {info.st_nlink} hard links", True
-        if POSIX and stat.S_IMODE(info.st_mode) & 0o600 != 0o600:
-            return f"this user cannot read and write it (mode {stat.S_IMODE(info.st_mode):o})", True
+        problem = _lock_file_problem(info)
+        if problem:
+            return problem, True
     if not create:
         return "", info is not None
     try:
@@ -361,13 +354,22 @@ def lock_problem(path: str, *, create: bool = True) -> tuple[str, bool]:
     finally:
         os.close(fd)
     # Checked again on the descriptor: a name swapped in between must not pass.
-    if not stat.S_ISREG(again.st_mode):
-        return "it is not a regular file", True
-    if POSIX and again.st_uid != _euid():
-        return f"it is owned by uid {again.st_uid}, not by this user", True
-    if POSIX and again.st_nlink != 1:
-        return f"it has {again.st_nlink} hard links", True
-    return "", True
+    return _lock_file_problem(again), True
+
+
+def _lock_file_problem(info: os.stat_result) -> str:
+    """Why a lock file with ``info`` (from lstat or fstat) is unusable; empty when it is fine."""
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symlink"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if POSIX and info.st_uid != _euid():
+        return f"it is owned by uid {info.st_uid}, not by this user"
+    if POSIX and info.st_nlink != 1:
+        return f"it has {info.st_nlink} hard links"
+    if POSIX and stat.S_IMODE(info.st_mode) & 0o600 != 0o600:
+        return f"this user cannot read and write it (mode {stat.S_IMODE(info.st_mode):o})"
+    return ""
 
 
 def repair_lock_file(path: str, *, private_directory: bool, note: Callable[[str], None]) -> str:
