@@ -38,7 +38,7 @@ FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
 
 #: A temporary file older than this (against a file written now) belongs to a killed writer.
-STALE_TEMP_SECONDS = 600.0
+STALE_TEMP_SECONDS = 300.0
 
 POSIX = os.name == "posix"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
