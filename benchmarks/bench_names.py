@@ -20,9 +20,9 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable
 
 from _perfdoc import PERFORMANCE_DOC, write_section
+from bench_catalog import median_per_call
 
 from bestehorn_llmmanager.bedrock.catalog import ModelNotFoundError
 from bestehorn_llmmanager.bedrock.catalog._bundle import read_bundled_bytes
@@ -32,16 +32,6 @@ from bestehorn_llmmanager.bedrock.catalog._names import NameIndex
 SECTION = "## Name resolution"
 UNKNOWN = ("NonExistentModel", "Claude Opus 4.9", "Claude 3 Hiku")
 FORGIVING = ("Claude Sonnet 3.7", "Llama 3.3 70B", "Claude Haiku 4 5 20251001")
-
-
-def median_per_call(call: Callable[[], object], runs: int, inner: int = 20) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        for _ in range(inner):
-            call()
-        samples.append((time.perf_counter() - start) / inner)
-    return statistics.median(samples)
 
 
 def miss(index: NameIndex, name: str, read_suggestions: bool = False) -> None:
@@ -74,16 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         index.resolve(name)
     rows = [("first spelling that is no name: builds the word index", f"{build * 1e3:.3f} ms")]
     for name in UNKNOWN:
-        cost = median_per_call(lambda name=name: miss(index, name), args.runs // 10)
+        cost = median_per_call(lambda name=name: miss(index, name), args.runs // 100, calls=20)
         rows.append((f"unknown {name!r}, suggestions not read", f"{cost * 1e6:.1f} us"))
     suggesting = []
     for name in UNKNOWN[1:]:
         runs = max(5, args.runs // 200)
-        cost = median_per_call(lambda name=name: miss(index, name, True), runs, inner=2)
+        cost = median_per_call(lambda name=name: miss(index, name, True), runs, calls=2)
         suggesting.append(cost)
         rows.append((f"unknown {name!r}, suggestions read", f"{cost * 1e3:.2f} ms"))
     for name in FORGIVING:
-        cost = median_per_call(lambda name=name: index.resolve(name), args.runs // 10)
+        cost = median_per_call(lambda name=name: index.resolve(name), args.runs // 100, calls=20)
         rows.append((f"{name!r} (a forgiving rule, no memo)", f"{cost * 1e6:.1f} us"))
 
     long_names = catalog.__class__(list(catalog.models.values())[:3], catalog.metadata)

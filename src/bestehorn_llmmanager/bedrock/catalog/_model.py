@@ -92,25 +92,6 @@ class ModelAccess(AccessFlags, Value):
         _set(self, "regional_profile_ids", regional_profile_ids)
         _set(self, "global_profile_id", global_profile_id)
 
-    @property
-    def access_methods(self) -> tuple[AccessMethod, ...]:
-        methods = []
-        if self.direct_model_id is not None:
-            methods.append(AccessMethod.DIRECT)
-        if self.regional_profile_id is not None:
-            methods.append(AccessMethod.REGIONAL_PROFILE)
-        if self.global_profile_id is not None:
-            methods.append(AccessMethod.GLOBAL_PROFILE)
-        return tuple(methods)
-
-    @property
-    def invocation_id(self) -> str:
-        """The id to send to Converse from ``region``: direct, else regional, else global."""
-        for candidate in (self.direct_model_id, self.regional_profile_id, self.global_profile_id):
-            if candidate is not None:
-                return candidate
-        raise ValueError(f"{self.model_id} has no access method in {self.region}")
-
     def _key(self) -> tuple[Any, ...]:
         # The ids say how to call the model; destinations are facts of the profiles, so two
         # accesses with the same ids are equal whether or not their data knew the routes.
@@ -135,20 +116,6 @@ class ModelAccess(AccessFlags, Value):
         if profile_id == self.direct_model_id and access_method_of(method) is AccessMethod.DIRECT:
             return (self.region,)
         return dict(self.destinations).get(profile_id, ())
-
-    def id_for(self, method: AccessMethod | str) -> str | None:
-        """The id to send for one access method, or None if that method is not offered here.
-
-        ``method`` is an ``AccessMethod`` or its value ("direct", "regional_profile",
-        "global_profile"; 0.9's "regional_cris"/"global_cris" too). Anything else raises
-        ValueError: an unknown method must never fall through to the global profile.
-        """
-        method = access_method_of(method)
-        if method is AccessMethod.DIRECT:
-            return self.direct_model_id
-        if method is AccessMethod.REGIONAL_PROFILE:
-            return self.regional_profile_id
-        return self.global_profile_id
 
 
 class ProfileRoute(Value):

@@ -65,14 +65,53 @@ def _legacy_method(direct: bool, cris: bool) -> ModelAccessMethod:
 
 
 class AccessFlags:
-    """0.9's access names on a value with ``direct_model_id``, ``regional_profile_id`` and
-    ``global_profile_id`` (``ModelAccess`` and ``ModelAccessInfo``)."""
+    """What the three ids of one model in one region answer, today's names and 0.9's: the one
+    home of that logic for ``ModelAccess`` and ``ModelAccessInfo`` (each has
+    ``direct_model_id``, ``regional_profile_id`` and ``global_profile_id``)."""
 
     __slots__ = ()
 
+    region: str
     direct_model_id: str | None
     regional_profile_id: str | None
     global_profile_id: str | None
+
+    @property
+    def access_methods(self) -> tuple[AccessMethod, ...]:
+        """The methods offered from ``region``, in the order ``invocation_id`` prefers them."""
+        from ._model import AccessMethod
+
+        found = (
+            (self.direct_model_id, AccessMethod.DIRECT),
+            (self.regional_profile_id, AccessMethod.REGIONAL_PROFILE),
+            (self.global_profile_id, AccessMethod.GLOBAL_PROFILE),
+        )
+        return tuple(method for value, method in found if value is not None)
+
+    @property
+    def invocation_id(self) -> str:
+        """The id to send to Converse from ``region``: direct, else regional, else global."""
+        for candidate in (self.direct_model_id, self.regional_profile_id, self.global_profile_id):
+            if candidate is not None:
+                return candidate
+        model = getattr(self, "base_model_id", None) or getattr(self, "model_id", "the model")
+        raise ValueError(f"{model} has no access method in {self.region}")
+
+    def id_for(self, method: AccessMethod | ModelAccessMethod | str) -> str | None:
+        """The id to send for one access method, or None if that method is not offered here.
+
+        ``method`` is an ``AccessMethod`` or its value ("direct", "regional_profile",
+        "global_profile"; 0.9's "regional_cris"/"global_cris" too). Anything else raises
+        ValueError: an unknown method must never fall through to the global profile.
+        """
+        from ._model import AccessMethod
+
+        chosen = access_method_of(method)
+        if chosen is AccessMethod.DIRECT:
+            return self.direct_model_id
+        if chosen is AccessMethod.REGIONAL_PROFILE:
+            return self.regional_profile_id
+        return self.global_profile_id
 
     @property
     def has_direct_access(self) -> bool:
@@ -316,40 +355,6 @@ class ModelAccessInfo(AccessFlags, Value):
 
     @property
     def global_profile_id(self) -> str | None:  # type: ignore[override]
-        return self.global_cris_profile_id
-
-    @property
-    def access_methods(self) -> tuple[AccessMethod, ...]:
-        from ._model import AccessMethod
-
-        found = (
-            (self.model_id, AccessMethod.DIRECT),
-            (self.regional_cris_profile_id, AccessMethod.REGIONAL_PROFILE),
-            (self.global_cris_profile_id, AccessMethod.GLOBAL_PROFILE),
-        )
-        return tuple(method for value, method in found if value is not None)
-
-    @property
-    def invocation_id(self) -> str:
-        """The id to send to Converse from ``region``: direct, else regional, else global."""
-        for candidate in (
-            self.model_id,
-            self.regional_cris_profile_id,
-            self.global_cris_profile_id,
-        ):
-            if candidate is not None:
-                return candidate
-        raise ValueError(f"no access method in {self.region}")  # unreachable: checked at init
-
-    def id_for(self, method: object) -> str | None:
-        """The id for one access method: ``AccessMethod``, ``ModelAccessMethod`` or a value."""
-        from ._model import AccessMethod
-
-        chosen = access_method_of(method)
-        if chosen is AccessMethod.DIRECT:
-            return self.model_id
-        if chosen is AccessMethod.REGIONAL_PROFILE:
-            return self.regional_cris_profile_id
         return self.global_cris_profile_id
 
     def to_dict(self) -> dict[str, Any]:
