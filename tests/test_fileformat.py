@@ -611,3 +611,19 @@ def test_the_time_format_has_one_home_and_round_trips() -> None:
     assert parse_time("2026-10-11T12:30:00Z") == GENERATED
     with pytest.raises(ValueError, match="timezone"):
         parse_time("2026-10-11T12:30:00")
+
+
+def test_a_format_error_quoting_the_file_never_carries_an_account_id(data: bytes) -> None:
+    # Issue 11.15: a reason that quotes the file (here an unknown region status) is masked.
+    document = json.loads(data)
+    payload = document["payload"]
+    payload["regions"]["us-east-1"] = [f"broken-{ACCOUNT}", None, None]
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    document["sha256"] = hashlib.sha256(body).hexdigest()
+    del document["payload"]
+    head = json.dumps(document, separators=(",", ":")).encode()
+    resealed = head[:-1] + b',"payload":' + body + b"}"
+    with pytest.raises(CatalogFormatError) as error:
+        decode(resealed)
+    assert "status" in str(error.value)
+    assert ACCOUNT not in str(error.value) and ACCOUNT not in error.value.reason

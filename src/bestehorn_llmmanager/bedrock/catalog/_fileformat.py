@@ -162,8 +162,11 @@ def encode(catalog: Catalog, *, generated_at: datetime | None = None) -> bytes:
 
 def _fail(reason: str, path: str | Path | None) -> CatalogFormatError:
     from ..._errors import CatalogFormatError  # only for a bad file: off the warm path
+    from ..._redact import mask_account_ids
 
-    return CatalogFormatError(reason, path=path)
+    # A reason may quote the file (a bad status, a shape error): no account id reaches the
+    # error's message, nor the log line that reports it.
+    return CatalogFormatError(mask_account_ids(reason), path=path)
 
 
 _STR_ONLY = frozenset({str})
