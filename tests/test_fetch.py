@@ -700,6 +700,29 @@ def test_when_three_endpoints_fail_and_none_answered_the_rest_are_not_tried() ->
     assert str(caught.value).endswith("(and 2 other endpoints)")
 
 
+def test_an_endpoint_that_accepts_but_never_answers_stops_after_three_regions(
+    bedrock_server: BedrockServer,
+) -> None:
+    for region in REGIONS:  # TCP and the request are accepted, no answer ever comes
+        bedrock_server.hang(region)
+    events: list[FetchEvent] = []
+
+    with pytest.raises(FetchError) as caught:
+        run(
+            bedrock_server,
+            max_workers=2,
+            limits=FetchLimits(read_timeout=0.3),
+            on_event=events.append,
+        )
+
+    assert str(caught.value).startswith(
+        f"4 regions unreachable: ReadTimeoutError at {bedrock_server.url}/"
+    )
+    # Three regions' requests timed out with nothing answering: the rest are not sent (the
+    # second worker's request was already on its way).
+    assert requests_sent(events) <= fetch.NETWORK_DOWN_AFTER_ENDPOINTS + 1
+
+
 def test_a_dead_proxy_fails_every_region_after_one_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -354,6 +354,7 @@ class _Endpoints:
         self._lock = threading.Lock()
         self._connected: set[str] = set()
         self._dead: dict[str, tuple[str, str]] = {}
+        self._silent: set[str] = set()  # regions whose request timed out before any answer
         self.network_down: tuple[str, str] | None = None
 
     def connected(self, endpoint: str) -> None:
@@ -371,6 +372,20 @@ class _Endpoints:
             ):
                 self.network_down = (code, message)
         self._memory.remember(endpoint, code, message)
+
+    def timed_out(self, region: str, code: str, message: str) -> None:
+        """Note a request that got no answer at all (not even headers) within the timeout.
+
+        Once requests of NETWORK_DOWN_AFTER_ENDPOINTS regions timed out and nothing answered
+        anywhere, the path itself is silent (a proxy or endpoint that accepts connections and
+        never answers): the remaining regions are not tried.
+        """
+        with self._lock:
+            if self._connected:
+                return
+            self._silent.add(region)
+            if len(self._silent) >= NETWORK_DOWN_AFTER_ENDPOINTS:
+                self.network_down = (code, message)
 
     def dead(self, endpoint: str) -> tuple[str, str] | None:
         """(code, message) when requests to ``endpoint`` are not worth sending."""
@@ -540,8 +555,10 @@ def _raise_if_unreachable(context: _Context, answers: Mapping[str, RegionAnswer]
     raise FetchError(summary)
 
 
+# Failures that mean "nothing answered": no connection, or (when nothing at all answered in the
+# fetch) a connection that never got a reply.
 _CONNECT_CODES = frozenset(
-    {"EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError"}
+    {"EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError", "ReadTimeoutError"}
 )
 _URL_IN_MESSAGE = re.compile(r'"((?:https?://)?[^"\s]+)"')
 
@@ -844,6 +861,8 @@ def _call(
             details = _aws.error_details(error)
             code, message, retryable = details.code, details.message, True
             timed_out = isinstance(error, errors.timeouts)
+            if timed_out:
+                context.endpoints.timed_out(region, code, message)
         failed = RegionOutcome(region, RegionStatus.FAILED, code, message)
         if not retryable or attempt >= limits.max_attempts:
             raise _Stop(failed)
@@ -976,6 +995,8 @@ def _bounded_sender(client: Any, context: _Context) -> Callable[..., Any]:
         budget_end = min(time.monotonic() + limits.read_timeout, context.deadline)
         request.stream_output = True
         response = http_session.send(request)
+        # Headers arrived: the endpoint answers (a slow body is this request's problem).
+        context.endpoints.connected(str(client.meta.endpoint_url))
         raw = response.raw
         try:
             length = response.headers.get("content-length")
