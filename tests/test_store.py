@@ -1261,8 +1261,12 @@ def test_an_untrusted_configured_directory_is_refused_and_the_private_fallback_u
     assert store.path == fallback_cache_dir() / CACHE_FILENAME
     assert sorted(os.listdir(attacker)) == [CACHE_FILENAME]  # nothing written there
     assert planted.read_bytes() == good_bytes
+    # One line for the one problem (whether the read or the directory choice met it first),
+    # with the fix in it.
     warnings = [m for m in records(caplog, logging.WARNING) if str(configured) in m]
-    assert any("is not usable" in m and "BEDROCK_CATALOG_CACHE_DIR" in m for m in warnings)
+    assert len(warnings) == 1, warnings
+    assert "BEDROCK_CATALOG_CACHE_DIR" in warnings[0]
+    assert "owned by uid 12345" in warnings[0] or "can write" in warnings[0]
     # the environment switch goes through the same check
     os.environ[ENV_CACHE_DIR] = str(configured)
     try:

@@ -224,7 +224,7 @@ class FileStore(CatalogStore):
                 )
             elif chosen != primary:
                 process_state.warn_once(
-                    f"dir:{primary}:{chosen}",
+                    f"dir:{primary}",
                     "%s %s is not usable (%s); using %s. To keep the cache there: %s",
                     where,
                     primary,
@@ -248,13 +248,15 @@ class FileStore(CatalogStore):
         self, path: str, *, log_level: str = "info"
     ) -> tuple[Catalog | None, int | None, str]:
         """(intact catalog or None, size or None, why not) for the file at ``path``."""
-        data, size, reason, fix = _posix.read_trusted(path, _fileformat.MAX_FILE_BYTES)
+        data, size, reason, fix, of_directory = _posix.read_trusted(
+            path, _fileformat.MAX_FILE_BYTES
+        )
         if data is None:
             if not reason:
                 if log_level != "quiet":
                     log().debug("no catalog cache at %s", path)
             elif log_level != "quiet":
-                self._report_refusal(path, reason, fix)
+                self._report_refusal(path, reason, fix, of_directory)
             return None, size, reason
         from pathlib import Path
 
@@ -274,17 +276,15 @@ class FileStore(CatalogStore):
         return catalog, len(data), ""
 
     @staticmethod
-    def _report_refusal(path: str, reason: str, fix: str) -> None:
+    def _report_refusal(path: str, reason: str, fix: str, of_directory: bool) -> None:
         if not fix:
             log().info("ignoring the catalog cache %s: %s", path, reason)
             return
+        # A directory problem is one problem, whether a read or the directory choice finds it
+        # first: one key, so it is said once per process.
+        key = f"dir:{os.path.dirname(path)}" if of_directory else f"file:{path}:{reason}"
         process_state.warn_once(
-            f"refuse:{path}:{reason}",
-            "refusing the catalog cache %s: %s; %s (or %s)",
-            path,
-            reason,
-            fix,
-            _FIX_DIRECTORY,
+            key, "refusing the catalog cache %s: %s; %s, or %s", path, reason, fix, _FIX_DIRECTORY
         )
 
     def _fallback_file(self) -> str | None:

@@ -170,13 +170,14 @@ def _read_fd(fd: int, size: int, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, str]:
-    """Read a trusted regular file: (data or None, size or None, why not, fix).
+def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, str, bool]:
+    """Read a trusted regular file: (data or None, size or None, why not, fix, of the directory).
 
     Refuses, without reading, a symlink, anything but a regular file, a file or directory that
     someone other than this user or root can change, and a file over ``limit`` bytes. A missing
     file is (None, None, "", ""). ``fix`` is set for a refusal that hints at tampering or a
-    permission mistake (worth a warning): what the user can run to fix it.
+    permission mistake (worth a warning): what the user can run to fix it. The last item is
+    True when the refusal is about the directory, not the file.
     """
     directory, name = os.path.split(path)
     dir_fd = -1
@@ -185,40 +186,40 @@ def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, 
             dir_fd = os.open(directory or ".", _DIR_FLAGS)
             problem = owner_problem(os.fstat(dir_fd), "its directory")
             if problem:
-                return None, None, problem, f"run `chmod go-w {directory}`, or move the cache"
+                return None, None, problem, f"run `chmod go-w {directory}`", True
             fd = os.open(name, _READ_FLAGS | _CLOEXEC, dir_fd=dir_fd)
         else:
             if not _NOFOLLOW and os.path.islink(path):
-                return None, None, "it is a symlink", f"remove the link `{path}`"
+                return None, None, "it is a symlink", f"remove the link `{path}`", False
             fd = os.open(path, _READ_FLAGS)
     except (FileNotFoundError, NotADirectoryError):
-        return None, None, "", ""
+        return None, None, "", "", False
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
-            return None, None, "it is a symlink", f"remove the link `{path}`"
-        return None, None, f"cannot read it: {_why(exc)}", ""
+            return None, None, "it is a symlink", f"remove the link `{path}`", False
+        return None, None, f"cannot read it: {_why(exc)}", "", False
     finally:
         if dir_fd >= 0:
             os.close(dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, None, "it is not a regular file", ""
+            return None, None, "it is not a regular file", "", False
         problem = owner_problem(info)
         if problem:
             if info.st_mode & 0o022 and info.st_uid in (_euid(), 0):
                 fix = f"run `chmod 600 {path}` if you trust it, or remove it"
             else:
                 fix = f"remove it (`bedrock-catalog cache clear`, or `rm {path}`)"
-            return None, info.st_size, problem, fix
+            return None, info.st_size, problem, fix, False
         if info.st_size > limit:
-            return None, info.st_size, f"{info.st_size} bytes is too big to be a catalog", ""
+            return None, info.st_size, f"{info.st_size} bytes is too big to be a catalog", "", False
         data = _read_fd(fd, info.st_size, limit)
     except OSError as exc:
-        return None, None, f"cannot read it: {_why(exc)}", ""
+        return None, None, f"cannot read it: {_why(exc)}", "", False
     finally:
         os.close(fd)
-    return data, len(data), "", ""
+    return data, len(data), "", "", False
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int = FILE_MODE) -> float:
