@@ -206,8 +206,9 @@ class Runtime:
     ) -> None:
         """Break matching streams at the transport level after ``after_events`` events:
         ``"corrupt"`` sends a frame with a bad CRC, ``"stall"`` sends nothing for
-        ``stall_seconds`` and then ends the body, ``"cut"`` sends half a frame and ends it."""
-        if mode not in ("corrupt", "stall", "cut"):
+        ``stall_seconds`` and then ends the body, ``"cut"`` sends half a frame and ends it,
+        ``"trickle"`` sends the rest of the stream one byte every ``stall_seconds``."""
+        if mode not in ("corrupt", "stall", "cut", "trickle"):
             raise ValueError(f"unknown stream break {mode!r}")
         with self._lock:
             self._stream_faults.append(
@@ -472,6 +473,11 @@ def _stream_frames(
                 time.sleep(fault.stall_seconds)
             elif fault.mode == "cut":
                 yield frame[: len(frame) // 2]
+            elif fault.mode == "trickle":
+                for byte_frame in frames[position:]:
+                    for index in range(len(byte_frame)):
+                        time.sleep(fault.stall_seconds)
+                        yield byte_frame[index : index + 1]
             else:
                 yield exception_frame(fault.exception_type, fault.message)
             return

@@ -517,6 +517,15 @@ def test_a_trickling_body_is_cut_at_the_attempt_bound_and_fails_over(
     assert elapsed < 5
 
 
+def test_a_stream_trickling_before_its_first_content_is_cut_and_fails_over(
+    make: Any, runtime: Runtime
+) -> None:
+    runtime.stream_break(E1, "trickle", stall_seconds=0.05)  # ~100 bytes before any content
+    stream = make(read_timeout=0.5).converse_stream(messages=USER)
+    assert "".join(stream) == f"Hello from {PRO} in {W2}."
+    assert codes(stream.attempts) == ["DeadlineExceeded", None]
+
+
 def test_the_call_ends_within_its_timeout_even_when_every_body_trickles(
     make: Any, server: BedrockServer
 ) -> None:

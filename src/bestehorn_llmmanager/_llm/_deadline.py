@@ -62,16 +62,21 @@ class Watch:
 
 
 def _abort(response: Any) -> None:
-    """Shut down the socket under a urllib3 response, so a read blocked on it returns now."""
-    shutdown = getattr(response, "shutdown", None)  # urllib3 >= 2.3
+    """Shut down the socket under a urllib3 response, so a read blocked on it returns now.
+
+    The connection's socket first (urllib3 1.26 and 2.x keep it on ``_connection`` while the body
+    is unread); ``HTTPResponse.shutdown()`` (urllib3 >= 2.3) only when that is missing, because it
+    refuses to work unless urllib3 itself made the connection.
+    """
+    sock = getattr(getattr(response, "_connection", None), "sock", None)
     try:
-        if callable(shutdown):
-            shutdown()
-            return
-        sock = getattr(getattr(response, "_connection", None), "sock", None)
         if sock is not None:
             sock.shutdown(socket.SHUT_RDWR)
-    except OSError:  # already closed: nothing is blocked on it any more
+            return
+        shutdown = getattr(response, "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+    except (OSError, ValueError, RuntimeError):  # already closed or released: nothing blocks
         pass
 
 

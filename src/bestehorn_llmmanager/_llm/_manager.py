@@ -1159,6 +1159,11 @@ class LLMManager:
         with self._deadlines.watch(attempt_deadline) as watch:
             try:
                 result = invoke(client, arguments, began)
+                if watch.fired:
+                    # The body was cut: what was read is a truncated answer (some botocore and
+                    # urllib3 versions parse it without an error), never a result.
+                    _discard(result)
+                    raise StreamEndedError("the answer was cut at its deadline")
             except errors.param_validation as exc:  # botocore refused it before sending
                 raise RequestError("ParamValidationError", str(exc), call.attempts) from exc
             except errors.no_credentials as exc:  # every target would fail the same way
@@ -1317,6 +1322,14 @@ class LLMManager:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _discard(result: Any) -> None:
+    """Release what an attempt returned but must not be used (a stream's connection)."""
+    response = result[0] if isinstance(result, tuple) else None
+    stream = response.get("stream") if isinstance(response, dict) else None
+    if stream is not None:
+        stream.close()
 
 
 class StreamEndedError(Exception):
