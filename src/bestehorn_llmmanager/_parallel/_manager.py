@@ -542,9 +542,12 @@ class ParallelLLMManager:
         originals = dict(previous.original_requests)
         originals.update(retried.original_requests)
         concurrent = max(
-            s.concurrent_executions
-            for s in (previous.parallel_execution_stats, retried.parallel_execution_stats)
-            if s is not None
+            (
+                s.concurrent_executions
+                for s in (previous.parallel_execution_stats, retried.parallel_execution_stats)
+                if s is not None
+            ),
+            default=0,
         )
         return self._response(
             responses, originals, previous.total_duration_ms + retried.total_duration_ms, concurrent
