@@ -13,7 +13,7 @@ import os
 import time
 
 from .. import _fileformat
-from .._constants import APP_NAME, CACHE_FILENAME, ENV_CACHE_DIR
+from .._constants import APP_NAME, CACHE_FILENAME, read_environment
 from .._metadata import CatalogSource
 from . import _policy, _posix
 from ._backends import MemoryStore, aware, info_of
@@ -47,9 +47,9 @@ def default_cache_dir() -> Path:
     """``$BEDROCK_CATALOG_CACHE_DIR`` if set, else the platform's user cache dir for the app."""
     from pathlib import Path
 
-    override = os.environ.get(ENV_CACHE_DIR, "").strip()
-    if override:
-        return Path(os.path.expanduser(override))
+    override = read_environment().cache_dir  # the one reader of the BEDROCK_CATALOG_* switches
+    if override is not None:
+        return override
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
