@@ -23,11 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from tests import test_cli
 from tests.bedrock_server import BedrockServer
 from tests.conftest import FIXTURES
 from tests.test_cli import cli_env, run
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX terminals")
+
+home = test_cli.home  # the same fixture: a fresh HOME per test
 
 BUNDLE = Path(__file__).parents[1] / (
     "src/bestehorn_llmmanager/bedrock/catalog/package_data/bedrock_catalog_bundled.json"
@@ -92,13 +95,6 @@ def on_a_terminal(
         os.close(fd)
     _, status = os.waitpid(pid, 0)
     return Screen(os.waitstatus_to_exitcode(status), chunks)
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
 
 
 @pytest.fixture
@@ -349,12 +345,18 @@ def test_server_text_cannot_drive_the_terminal(home: Path, tmp_path: Path) -> No
 # -- 9, 10: one line per problem, -q, -v, -vv, a partial refresh -----------------------------
 
 
-def test_a_loose_cache_file_warns_once_with_the_fix_and_quiet_silences_it(home: Path) -> None:
-    env = cli_env(home)
+def loose_cache(home: Path) -> Path:
+    """A valid cache file that group and others can write (the store refuses it)."""
     cache = home / "cache" / "bedrock_catalog.json"
     cache.parent.mkdir()
     shutil.copyfile(BUNDLE, cache)
     cache.chmod(0o666)
+    return cache
+
+
+def test_a_loose_cache_file_warns_once_with_the_fix_and_quiet_silences_it(home: Path) -> None:
+    env = cli_env(home)
+    cache = loose_cache(home)
     result = run("list", "--region", "us-east-1", env=env)
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if "WARNING" in line]
@@ -365,10 +367,7 @@ def test_a_loose_cache_file_warns_once_with_the_fix_and_quiet_silences_it(home: 
 
 def test_verbose_shows_more_and_very_verbose_repeats_nothing(home: Path) -> None:
     env = cli_env(home)
-    cache = home / "cache" / "bedrock_catalog.json"
-    cache.parent.mkdir()
-    shutil.copyfile(BUNDLE, cache)
-    cache.chmod(0o666)
+    loose_cache(home)
     default = run("list", "--region", "us-east-1", env=env).err.splitlines()
     verbose = run("-v", "list", "--region", "us-east-1", env=env).err.splitlines()
     assert len(verbose) > len(default)

@@ -264,11 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--refresh", action="store_true", help="fetch from the AWS APIs first")
     status.set_defaults(handler=_status.cmd_status)
 
-    cache = command("cache", "inspect or clear the cache (like `pip cache`)")
-    cache_commands = cache.add_subparsers(
-        dest="cache_command", metavar="ACTION", parser_class=_Parser
-    )
-    cache_commands.required = True
+    def group(name: str, help_text: str) -> Any:
+        """A command with actions of its own (``cache dir``, ``bundle verify``...)."""
+        actions = command(name, help_text).add_subparsers(
+            dest=f"{name}_command", metavar="ACTION", parser_class=_Parser
+        )
+        actions.required = True
+        return actions
+
+    cache_commands = group("cache", "inspect or clear the cache (like `pip cache`)")
     command("dir", "print the cache directory", cache_commands).set_defaults(
         handler=_cache.cmd_cache_dir
     )
@@ -278,11 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     clear.add_argument("--dry-run", action="store_true", help="only list what would be removed")
     clear.set_defaults(handler=_cache.cmd_cache_clear)
 
-    bundle = command("bundle", "regenerate, verify or compare bundled catalog files")
-    bundle_commands = bundle.add_subparsers(
-        dest="bundle_command", metavar="ACTION", parser_class=_Parser
-    )
-    bundle_commands.required = True
+    bundle_commands = group("bundle", "regenerate, verify or compare bundled catalog files")
     generate = command("generate", "regenerate the bundled catalog file", bundle_commands)
     source = generate.add_mutually_exclusive_group(required=True)
     source.add_argument("--live", action="store_true", help="fetch from the AWS APIs")

@@ -14,16 +14,9 @@ from ._catalog import Catalog
 from ._fileformat import format_time
 from ._types import ModelAccess, ModelInfo, RegionStatus
 
-#: The model fields compared (the per-region access is compared separately).
-COMPARED_FIELDS = (
-    "name",
-    "provider",
-    "input_modalities",
-    "output_modalities",
-    "streaming_supported",
-    "lifecycle_status",
-    "inference_types",
-)
+#: The model fields compared: every field but the id and the per-region access (compared on its
+#: own, pair by pair), taken from ModelInfo so that a new field is compared too.
+COMPARED_FIELDS = tuple(f for f in ModelInfo._fields if f not in ("model_id", "regions"))
 
 #: The sections of a diff, in the order a summary lists them.
 SECTIONS = (
