@@ -125,8 +125,9 @@ NOTES: dict[str, tuple[str, str]] = {
         DIFFERS,
         "`enable_automatic_retry` and `max_retries_per_request` are accepted and have no effect "
         f"({_ONCE}; use `retry_failed_requests`); `enable_request_prioritization` is accepted, "
-        "requests start in the order given; `request_timeout_seconds` bounds each request as the "
-        "manager's deadline (0.9 abandoned the thread, and the request could still complete); "
+        "requests start in the order given; `request_timeout_seconds` bounds each request, every "
+        "failover attempt included (0.9 stopped waiting but left the request running, so it "
+        "could still complete after being reported timed out); "
         'strategy strings such as `"round_robin"` are read as the enum',
     ),
     "ParallelExecutionStats.<fields>": (

@@ -315,12 +315,6 @@ def test_a_request_past_its_timeout_is_reported_timed_out(
     assert batch.total_duration_ms < 2900  # ended by the bound, not by the server's answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LLMManager's per-call deadline is checked when the answer's headers arrive: a call "
-    "whose bound is shorter than the manager's timeout waits for late headers (the socket read "
-    "timeout is the manager's), so the request is reported timed out, but only after 2 s",
-)
 def test_request_timeout_seconds_bounds_each_request(
     runtime_catalog: BedrockModelCatalog, runtime_server: tuple[BedrockServer, Runtime]
 ) -> None:

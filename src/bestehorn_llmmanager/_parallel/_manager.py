@@ -135,8 +135,11 @@ class ParallelLLMManager:
             ):
                 if flag:
                     options[name] = flag
-            if timeout != DEFAULT_REQUEST_TIMEOUT_SECONDS:
-                options["timeout"] = timeout
+            # Both are 0.9's per-request bound; the manager's timeout also caps its socket reads,
+            # so the shorter one bounds even a request whose answer never starts.
+            bound = min(float(timeout), float(parallel_config.request_timeout_seconds))
+            if bound != DEFAULT_REQUEST_TIMEOUT_SECONDS:
+                options["timeout"] = bound
             options.update(llm_options)
             llm_manager = LLMManager(
                 models=list(models or ()), regions=list(regions or ()), **options

@@ -263,7 +263,9 @@ class ParallelProcessingConfig:
     Args:
         max_concurrent_requests: requests in flight at once (worker threads).
         request_timeout_seconds: the most one request may take, every failover attempt
-            included; given to the manager as that call's deadline.
+            included: that call's deadline, and the timeout of the LLMManager that
+            ParallelLLMManager creates (so even an answer that never starts is cut). A shared
+            ``llm_manager=`` keeps its own timeout, which then bounds each socket read.
         enable_request_prioritization: accepted; requests start in the order given.
         failure_handling_strategy: see ``FailureHandlingStrategy``.
         load_balancing_strategy: see ``LoadBalancingStrategy``.
