@@ -885,6 +885,10 @@ def test_info_reports_path_existence_age_size_and_regions(
     assert info.age == timedelta(hours=3)
     assert info.regions == two and info.requested_regions == two
     assert info.model_count and not info.partial
+    assert dict(info.regions_by_status) == {"ok": two}  # counted as `status` counts
+    as_json = json.loads(json.dumps(info.as_dict()))
+    assert as_json["path"] == str(cache_dir / CACHE_FILENAME) and as_json["age_seconds"] == 3 * 3600
+    assert as_json["retrieved_at"] == "2026-11-01T12:00:00Z" and as_json["valid"] is True
     expired = file_store.info(max_age=timedelta(hours=1))
     assert expired.exists and not expired.valid and "older than" in expired.reason
 
@@ -1063,6 +1067,7 @@ def test_clear_leaves_another_users_files_in_a_shared_directory_and_says_why(
     report = store.clear()
     assert list(report) == []
     assert {path for path, _ in report.kept} == set(theirs)
+    assert {k["path"] for k in report.as_dict()["kept"]} == set(map(str, theirs))
     assert all("owned by uid 12345" in why for _, why in report.kept)
     assert all(path.read_text() == "not ours" for path in theirs)
 

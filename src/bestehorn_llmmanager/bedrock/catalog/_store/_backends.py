@@ -13,7 +13,7 @@ from ._base import CacheMode, CatalogStore, log, process_state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
     from contextlib import AbstractContextManager
     from datetime import datetime, timedelta
     from pathlib import Path
@@ -61,6 +61,7 @@ def info_of(
         # A catalog dated in the future has no age (it is not "0 min old").
         age=None if _policy.invalidity(catalog, now) else now - meta.retrieved_at,
         regions=tuple(sorted(meta.region_outcomes)),
+        regions_by_status=_by_status(catalog),
         requested_regions=meta.requested_regions,
         model_count=len(catalog),
         partial=_policy.is_partial(catalog),
@@ -68,6 +69,15 @@ def info_of(
         reason=why,
         problems=problems,
     )
+
+
+def _by_status(catalog: Catalog) -> Mapping[str, tuple[str, ...]]:
+    from types import MappingProxyType
+
+    found: dict[str, list[str]] = {}
+    for region, outcome in sorted(catalog.metadata.region_outcomes.items()):
+        found.setdefault(outcome.status.value, []).append(region)
+    return MappingProxyType({status: tuple(regions) for status, regions in found.items()})
 
 
 class NoStore(CatalogStore):
