@@ -178,6 +178,38 @@ def bench_caps(snapshot: Path, runs: int) -> dict[str, str]:
     }
 
 
+class _AcceptsAndHolds:
+    """A loopback port that accepts every connection and never sends a byte (a silent proxy)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._held: list[Any] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self._held.append(self._listener.accept()[0])
+
+    def __enter__(self) -> _AcceptsAndHolds:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+        for connection in self._held:
+            connection.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+
 def bench_unreachable(runs: int) -> dict[str, str]:
     """Cost of a fetch (default regions) that meets a dead endpoint, and of finding no key."""
     from tests.bedrock_server import SilentEndpoint, refused_endpoint
@@ -195,6 +227,9 @@ def bench_unreachable(runs: int) -> dict[str, str]:
     with SilentEndpoint() as silent:
         dropped = _timed(lambda: fetch(silent.url), max(1, runs // 2))
     figures["dropped SYNs, 33 regions"] = f"{statistics.median(dropped):.3f} s"
+    with _AcceptsAndHolds() as holding:
+        mute = _timed(lambda: fetch(holding.url), 1)
+    figures["accepts, never answers, 33 regions (1 run)"] = f"{statistics.median(mute):.3f} s"
 
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
     disabled = os.environ.pop("AWS_EC2_METADATA_DISABLED", None)
@@ -253,8 +288,10 @@ def main() -> int:
         "Before (issue 11 items 6 and 7): a refused connection cost 15-18 s per command, a "
         "silent endpoint 62 s, and a missing key 2 s where the metadata address is dropped. "
         "Now the first region that cannot connect names the endpoint dead and the others "
-        "fail at once; the control plane's connect timeout is 2 s; the metadata address is "
-        "given 0.25 s to accept a connection before botocore's two 1 s probes are skipped.",
+        "fail at once; the control plane's connect timeout is 2 s; once three regions' "
+        "requests got no reply with nothing answering, the rest are not sent (one 10 s read "
+        "timeout); the metadata address is given 0.25 s to accept a connection before "
+        "botocore's two 1 s probes are skipped.",
         write=not args.no_write,
     )
     if args.unreachable_only:

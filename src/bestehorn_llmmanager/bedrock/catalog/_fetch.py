@@ -85,6 +85,10 @@ NETWORK_DOWN_AFTER_ENDPOINTS = 3
 _sleep: Callable[[float], None] = time.sleep
 _jitter: Callable[[], float] = _random.random
 
+#: See _Endpoints.settle: how long a failed worker waits, while nothing has answered, for the
+#: requests sent with its own to fail too, before it takes fresh work.
+_SETTLE_SECONDS = 1.0
+
 _MODELS = "ListFoundationModels"
 _PROFILES = "ListInferenceProfiles"
 _RAW_BODY = "bestehorn_llmmanager:raw_body"  # key of the unparsed JSON body in a response
@@ -351,10 +355,11 @@ class _Endpoints:
 
     def __init__(self, memory: UnreachableEndpoints) -> None:
         self._memory = memory
-        self._lock = threading.Lock()
+        self._lock = threading.Condition(threading.Lock())  # notified on every change
         self._connected: set[str] = set()
         self._dead: dict[str, tuple[str, str]] = {}
         self._silent: set[str] = set()  # regions whose request timed out before any answer
+        self._in_flight = 0  # requests sent and not ended yet
         self.network_down: tuple[str, str] | None = None
 
     def connected(self, endpoint: str) -> None:
@@ -362,6 +367,7 @@ class _Endpoints:
             if endpoint not in self._connected:
                 self._connected.add(endpoint)
                 self._memory.forget(endpoint)
+                self._lock.notify_all()
 
     def failed(self, endpoint: str, code: str, message: str, *, everywhere: bool = False) -> None:
         """Note a connection failure; ``everywhere``: it concerns every endpoint (a proxy)."""
@@ -371,6 +377,7 @@ class _Endpoints:
                 not self._connected and len(self._dead) >= NETWORK_DOWN_AFTER_ENDPOINTS
             ):
                 self.network_down = (code, message)
+            self._lock.notify_all()
         self._memory.remember(endpoint, code, message)
 
     def timed_out(self, region: str, code: str, message: str) -> None:
@@ -386,6 +393,33 @@ class _Endpoints:
             self._silent.add(region)
             if len(self._silent) >= NETWORK_DOWN_AFTER_ENDPOINTS:
                 self.network_down = (code, message)
+            self._lock.notify_all()
+
+    def sending(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+
+    def ended(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            self._lock.notify_all()
+
+    def settle(self, grace: float) -> None:
+        """After a failure while nothing has answered: wait up to ``grace`` seconds for the
+        requests sent at the same time to fail too (or for anything to answer).
+
+        Requests that start together fail together: without this pause, the first workers to
+        fail would send fresh requests into the same dead path a moment before the verdict.
+        Never waits once anything has answered (a healthy fetch never pauses here), nor when no
+        other request is on its way.
+        """
+        deadline = time.monotonic() + grace
+        with self._lock:
+            while self._in_flight and not self._connected and self.network_down is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._lock.wait(left)
 
     def dead(self, endpoint: str) -> tuple[str, str] | None:
         """(code, message) when requests to ``endpoint`` are not worth sending."""
@@ -821,9 +855,11 @@ def _call(
         attempt += 1
         timed_out = False
         try:
+            context.endpoints.sending()
             try:
                 response: dict[str, Any] = method(**kwargs)
             finally:
+                context.endpoints.ended()
                 results.put(_RequestEnded(region, operation, page))
             context.endpoints.connected(endpoint)
             return response
@@ -847,6 +883,7 @@ def _call(
             # The proxy (from HTTPS_PROXY, the same for every region) is what failed.
             proxy = details.code == "ProxyConnectionError"
             context.endpoints.failed(endpoint, details.code, details.message, everywhere=proxy)
+            context.endpoints.settle(_SETTLE_SECONDS)
             raise _Stop(
                 RegionOutcome(region, RegionStatus.FAILED, details.code, details.message)
             ) from error
@@ -863,6 +900,7 @@ def _call(
             timed_out = isinstance(error, errors.timeouts)
             if timed_out:
                 context.endpoints.timed_out(region, code, message)
+                context.endpoints.settle(_SETTLE_SECONDS)
         failed = RegionOutcome(region, RegionStatus.FAILED, code, message)
         if not retryable or attempt >= limits.max_attempts:
             raise _Stop(failed)
