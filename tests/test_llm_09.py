@@ -540,6 +540,16 @@ def test_the_call_ends_within_its_timeout_even_when_every_body_trickles(
     assert "the call's timeout of 1 s ran out" in str(caught.value)
 
 
+@pytest.mark.parametrize("body", [b'{"output": {"mess', b"{}", b"not json"])
+def test_a_truncated_or_empty_answer_is_a_failed_target_not_an_empty_success(
+    make: Any, server: BedrockServer, body: bytes
+) -> None:
+    server.answer_with(E1, body, operation="Converse", times=1)
+    response = make().converse(messages=USER)
+    assert response.region_used == W2 and response.get_content()
+    assert codes(response.attempts) == ["IncompleteAnswerError", None]
+
+
 def test_no_account_id_reaches_attempts_errors_or_logs(
     make: Any, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1142,6 +1142,7 @@ class LLMManager:
         transport: tuple[type[BaseException], ...] = (
             *errors.connection,
             StreamEndedError,
+            IncompleteAnswerError,
             *self._retryable_types,
         )
         request, note = with_model_fields(call.request, target.model.model_id, config)
@@ -1332,6 +1333,10 @@ def _discard(result: Any) -> None:
         stream.close()
 
 
+class IncompleteAnswerError(Exception):
+    """A Converse answer without its output; the target failed transiently."""
+
+
 class StreamEndedError(Exception):
     """A ConverseStream body without a single event; the target failed transiently."""
 
@@ -1341,7 +1346,12 @@ def _has_content(event: Mapping[str, Any]) -> bool:
 
 
 def _call_converse(client: Any, arguments: dict[str, Any], began: list[bool]) -> dict[str, Any]:
-    return client.converse(**arguments)  # type: ignore[no-any-return]
+    answer: dict[str, Any] = client.converse(**arguments)
+    if not isinstance(answer.get("output"), dict):
+        # A body cut short or not JSON: botocore (with some urllib3 versions) parses it as {}
+        # and raises nothing. It is a failed transport of this target, never an empty answer.
+        raise IncompleteAnswerError("the answer has no 'output' (a truncated or invalid body)")
+    return answer
 
 
 def _order_targets(
