@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ._catalog import Catalog
@@ -182,4 +183,9 @@ def _access_key(access: ModelAccess) -> tuple[Any, ...]:
 
 
 def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
+    """A field value as JSON-ready data (tuples as lists, times in the catalog's format)."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, datetime):
+        return format_time(value)
+    return value
