@@ -197,6 +197,12 @@ class Run:
             face.load(on_event=progress)
         catalog = face.catalog
         note(self.source_line(catalog))
+        if self.verbose:
+            asked = " ".join(self._catalog_regions) if self._catalog_regions else "every region"
+            note(
+                f"catalog: {plural(len(catalog), 'model')}, "
+                f"{outcome_summary(catalog.metadata)}; asked for {asked}"
+            )
         return catalog
 
     def source_line(self, catalog: Catalog) -> str:
