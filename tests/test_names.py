@@ -483,3 +483,30 @@ def test_no_spelling_resolves_to_a_model_lacking_one_of_its_numbers(names_2026: 
         assert not missing, f"{spelling!r} -> {model.model_id} lacks {missing}"
 
     check()
+
+
+def _name_09(model_id: str) -> str:
+    """The name 0.9's transformer made from a model id (its documented rule)."""
+    part = model_id.split(".", 1)[1] if "." in model_id else model_id
+    if ":" in part:
+        part = part.rsplit(":", 1)[0]
+    part = re.sub(r"-v\d+(\.\d+)?$", "", part)
+    return " ".join(word.capitalize() for word in part.split("-") if word)
+
+
+def test_every_name_0_9_generated_resolves_to_its_model(names_2026: Catalog) -> None:
+    # 0.9 reported these names (e.g. "Claude Haiku 4 5 20251001"), and named profiles
+    # "<Provider> <name>" with the id's provider word ("Zai Glm 4.7"); 0.9 code passes them on.
+    generated: dict[str, set[str]] = {}
+    for model_id in names_2026.models:
+        base = _name_09(model_id)
+        for spelling in (base, f"{model_id.split('.')[0].capitalize()} {base}"):
+            generated.setdefault(spelling, set()).add(model_id)
+    for spelling, model_ids in generated.items():
+        on_demand = {m for m in model_ids if not names_2026.models[m].is_provisioned_only}
+        if len(on_demand) > 1:  # 0.9 gave two models one name: only ambiguity is honest
+            with pytest.raises(AmbiguousModelError) as caught:
+                names_2026.resolve(spelling)
+            assert set(caught.value.candidates) == on_demand
+        else:
+            assert names_2026.resolve(spelling).model_id in model_ids, spelling

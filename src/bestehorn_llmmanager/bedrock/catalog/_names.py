@@ -171,7 +171,7 @@ class _Words:
         # 0.9's id name. Equal word multisets are the same name in another word order.
         self.by_words: dict[tuple[str, ...], list[str]] = {}
         # id -> the two labels a spelling may be a part of (provider words are optional).
-        self.labels: dict[str, tuple[Counter[str], Counter[str]]] = {}
+        self.labels: dict[str, tuple[Counter[str], ...]] = {}
         # word -> ids whose labels hold it: a spelling's candidates are one set intersection.
         self.postings: dict[str, set[str]] = {}
         provider_words: dict[str, list[str]] = {}
@@ -181,12 +181,20 @@ class _Words:
                 by_provider = provider_words[provider] = words(provider)
             named = words(name)
             generated = id_words(model_id).split()
-            for label in (named, named + by_provider, generated, generated + by_provider):
+            # 0.9 named profiles by the id's own provider word ("Zai Glm 4.7" for zai.glm-4.7,
+            # whose providerName is "Z.AI"): it may stand for the provider there.
+            prefix = words(model_id.split(".", 1)[0]) if "." in model_id else []
+            labels = (named, named + by_provider, generated, generated + by_provider)
+            for label in (*labels, generated + prefix):
                 found = self.by_words.setdefault(_key(label), [])
                 if model_id not in found:
                     found.append(model_id)
-            self.labels[model_id] = (Counter(named + by_provider), Counter(generated + by_provider))
-            for word in {*named, *generated, *by_provider}:
+            self.labels[model_id] = (
+                Counter(named + by_provider),
+                Counter(generated + by_provider),
+                Counter(generated + prefix),
+            )
+            for word in {*named, *generated, *by_provider, *prefix}:
                 self.postings.setdefault(word, set()).add(model_id)
 
     def exact(self, query: list[str]) -> list[str]:
