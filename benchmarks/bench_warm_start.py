@@ -27,6 +27,9 @@ from pathlib import Path
 from _perfdoc import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.warm_path import WARM_PATH_FORBIDDEN as FORBIDDEN  # noqa: E402 - the one list
+
 SRC = ROOT / "src"
 SECTION = "## Warm start"
 DEFAULT_SNAPSHOT = Path("/work/shared/bedrock-snapshot-2026-10")
@@ -38,27 +41,6 @@ _QUESTION = (
     "BedrockModelCatalog(cache_directory={cache!r}).get_model_info('Claude Haiku 4.5', 'us-east-1')"
 )
 _BARE = "import json; json.loads(open({path!r}, 'rb').read())"
-
-#: Modules the warm path must not import (each is needed only by another step, or is heavy).
-FORBIDDEN = (
-    "boto3",
-    "botocore",
-    "importlib.resources",
-    "dataclasses",
-    "inspect",
-    "logging",
-    "hashlib",
-    "typing",
-    "tempfile",
-    "shutil",
-    "difflib",
-    "bestehorn_llmmanager.bedrock.catalog._transform",
-    "bestehorn_llmmanager.bedrock.catalog._bundle",
-    "bestehorn_llmmanager.bedrock.catalog._fetch",
-    "bestehorn_llmmanager.bedrock.catalog._types",
-    "bestehorn_llmmanager.cli",
-)
-
 
 _NOTES = (
     "Before this work the warm start was 1.77x (71.6 ms against 40.5 ms, same machine). What "

@@ -34,6 +34,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
 )
 from bestehorn_llmmanager.bedrock.catalog._constants import shrinks
 from tests.bedrock_server import BedrockServer
+from tests.warm_path import WARM_PATH_FORBIDDEN
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
 PAGES = {"us-east-1": 5, "us-west-2": 2, "eu-west-1": 1, "ap-northeast-1": 1}
@@ -832,29 +833,6 @@ assert c.get_model_info(sys.argv[4], "us-east-1") is not None
 assert c.metadata.source.value == "cache"
 print(" ".join(sorted(sys.modules)))
 """
-
-#: What a warm start must not import: what only the API step, the bundle, the transform or the
-#: CLI uses, and the heavy standard modules (dataclasses pulls in inspect, ast and dis).
-WARM_PATH_FORBIDDEN = (
-    "boto3",
-    "botocore",
-    "importlib.resources",
-    "dataclasses",
-    "inspect",
-    "logging",
-    "hashlib",
-    "typing",
-    "tempfile",
-    "datetime",
-    "difflib",
-    "bestehorn_llmmanager.bedrock.catalog._types",
-    "bestehorn_llmmanager.bedrock.catalog._transform",
-    "bestehorn_llmmanager.bedrock.catalog._bundle",
-    "bestehorn_llmmanager.bedrock.catalog._fetch",
-    "bestehorn_llmmanager.cli",
-    "bestehorn_llmmanager._llm",
-    "bestehorn_llmmanager._errors",  # a warm start raises nothing: the error module loads on failure
-)
 
 
 def test_a_warm_start_imports_only_the_warm_path(tmp_path: Path, bedrock_endpoint: str) -> None:
