@@ -1208,6 +1208,27 @@ def test_a_cache_baked_into_an_image_by_root_serves_an_unprivileged_user(
     )
     assert result == {"found": True, "path": str(baked), "source": "cache"}
 
+    # Baked with the store's own 0600, the user cannot read it: one warning says how to fix it.
+    baked.chmod(0o600)
+    unreadable = run_as(
+        NOBODY,
+        """
+        said = []
+        handler = logging.Handler()
+        handler.emit = lambda record: said.append(record.getMessage())
+        logging.getLogger(_store.__name__).addHandler(handler)
+        store = open_store("file", sys.argv[1])
+        for _ in range(3):
+            found = store.load(None, max_age=timedelta(days=36500))
+        print(json.dumps({"found": found is not None, "said": said}))
+        """,
+        str(image),
+        cwd=shared_base,
+    )
+    assert unreadable["found"] is False
+    warned = [m for m in unreadable["said"] if "chmod 644" in m]
+    assert len(warned) == 1 and str(baked) in warned[0]
+
 
 @ROOT_ONLY
 def test_a_file_owned_by_another_ordinary_user_is_still_refused(

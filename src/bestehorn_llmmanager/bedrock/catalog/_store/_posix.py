@@ -197,6 +197,11 @@ def read_trusted(path: str, limit: int) -> tuple[bytes | None, int | None, str, 
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
             return None, None, "it is a symlink", f"remove the link `{path}`", False
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            # Typically a cache written by root at image build time (0600) read by `USER app`:
+            # it would be refused silently on every start, so it is worth a warning and the fix.
+            fix = f"if it was written at build time, make it readable (`chmod 644 {path}`)"
+            return None, None, f"cannot read it: {_why(exc)}", fix, False
         return None, None, f"cannot read it: {_why(exc)}", "", False
     finally:
         if dir_fd >= 0:
