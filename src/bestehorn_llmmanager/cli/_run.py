@@ -44,14 +44,13 @@ class _Filter(logging.Filter):
     - A message already shown in this process is not shown again (the same problem, once).
     """
 
-    def __init__(self, *, passthrough: bool) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.passthrough = passthrough
         self.hold_region_failures = False
         self._seen: set[tuple[str, str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "catalog_fallback", False) and not self.passthrough:
+        if getattr(record, "catalog_fallback", False):
             return False
         if self.hold_region_failures and getattr(record, "catalog_regions_failed", False):
             return False
@@ -107,7 +106,7 @@ class Run:
         quiet = bool(getattr(args, "quiet", False))
         self.verbose = verbose
         Quiet.quiet = quiet
-        self.filter = _Filter(passthrough=False)
+        self.filter = _Filter()
         handler = _Handler(sys.stderr)
         handler.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s: %(message)s"))
         if quiet:
