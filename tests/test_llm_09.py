@@ -467,6 +467,18 @@ def test_an_aggressive_strategy_places_several_points(make: Any, runtime: Runtim
     assert [next(iter(b)) for b in sent] == ["text", "cachePoint", "text", "cachePoint", "text"]
 
 
+def test_custom_rules_place_a_point_after_each_image(make: Any, runtime: Runtime) -> None:
+    config = CacheConfig(
+        enabled=True, strategy=CacheStrategy.CUSTOM, custom_rules={"cache_all_images": True}
+    )
+    image = {"image": {"format": "png", "source": {"bytes": b"\x89PNG"}}}
+    blocks = [image, {"text": "and"}, image, {"text": "Describe both."}]
+    make(cache_config=config).converse(messages=[{"role": "user", "content": blocks}])
+    sent = runtime.calls()[-1].body["messages"][0]["content"]
+    kinds = [next(iter(b)) for b in sent]
+    assert kinds == ["image", "cachePoint", "text", "image", "cachePoint", "text"]
+
+
 # -- 9. reliability ------------------------------------------------------------------------------
 
 

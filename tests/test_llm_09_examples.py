@@ -11,7 +11,6 @@ imported, as the README did in an earlier snippet). 0.9's examples
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.bedrock_server import BedrockServer
+from tests.test_reference_examples import _environment
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference_09"
-SRC = Path(__file__).parents[1] / "src"
 
 _PROBE = r"""
 import json, runpy, sys
@@ -68,24 +67,13 @@ def test_readme_snippet_runs_unchanged(
     )
     script = tmp_path / "snippet.py"
     script.write_text(code, encoding="utf-8")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("AWS_", "BEDROCK_CATALOG_")) and k not in ("XDG_CACHE_HOME", "HOME")
-    }
+    env = _environment(home, reference_server)  # the examples' process set-up, shared
     env.update(
-        HOME=str(home),
-        AWS_EC2_METADATA_DISABLED="true",
         AWS_CONFIG_FILE=str(home / ".aws" / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / ".aws" / "no-credentials"),
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ENDPOINT_URL_BEDROCK=reference_server.url,
-        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=reference_server.url,
         BEDROCK_CATALOG_CACHE_DIR=str(tmp_path / "cache"),
-        PYTHONPATH=str(SRC),
     )
-    if "profile_name" not in code:  # else only the profile can sign: proof that it was used
-        env.update(AWS_ACCESS_KEY_ID="from-env", AWS_SECRET_ACCESS_KEY="from-env")
+    if "profile_name" in code:  # then only the profile can sign: proof that it was used
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, str(script)],
         env=env,

@@ -6,7 +6,7 @@ and a message that already holds a ``cachePoint`` is left as the caller wrote it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ._config import CacheConfig, CacheStrategy
@@ -81,29 +81,36 @@ def _conservative(blocks: list[Any], config: CacheConfig) -> list[Any]:
 
 def _aggressive(blocks: list[Any], config: CacheConfig) -> list[Any]:
     """A point after every cacheable block once enough tokens gathered (never after the last)."""
+
+    def cacheable(block: Mapping[str, Any]) -> bool:
+        if "image" in block or "document" in block:
+            return True
+        return "text" in block and estimate_tokens(block) >= config.cache_point_threshold
+
     threshold = max(500, config.cache_point_threshold // 2)
-    result: list[Any] = []
-    gathered = 0
-    for index, block in enumerate(blocks):
-        result.append(block)
-        if not isinstance(block, Mapping):
-            continue
-        gathered += estimate_tokens(block)
-        cacheable = (
-            "image" in block
-            or "document" in block
-            or ("text" in block and estimate_tokens(block) >= config.cache_point_threshold)
-        )
-        if gathered >= threshold and index < len(blocks) - 1 and cacheable:
-            result.append(cache_point_block(config))
-            gathered = 0
-    return result
+    return _points_after(
+        blocks, config, lambda block, gathered: gathered >= threshold and cacheable(block)
+    )
 
 
 def _custom(blocks: list[Any], config: CacheConfig) -> list[Any]:
+    """CUSTOM rules: a point after each image (``cache_all_images``) or once
+    ``cache_text_blocks_over`` tokens gathered."""
     rules = config.custom_rules
     threshold = rules.get("cache_text_blocks_over", config.cache_point_threshold)
     all_images = bool(rules.get("cache_all_images", False))
+    return _points_after(
+        blocks,
+        config,
+        lambda block, gathered: (all_images and "image" in block) or gathered >= threshold,
+    )
+
+
+def _points_after(
+    blocks: list[Any], config: CacheConfig, wanted: Callable[[Mapping[str, Any], int], bool]
+) -> list[Any]:
+    """``blocks`` with a point after each block where ``wanted(block, tokens gathered since the
+    last point)``; never after the last block, where it would cache nothing new."""
     result: list[Any] = []
     gathered = 0
     for index, block in enumerate(blocks):
@@ -111,8 +118,7 @@ def _custom(blocks: list[Any], config: CacheConfig) -> list[Any]:
         if not isinstance(block, Mapping):
             continue
         gathered += estimate_tokens(block)
-        wanted = (all_images and "image" in block) or gathered >= threshold
-        if wanted and index < len(blocks) - 1:
+        if index < len(blocks) - 1 and wanted(block, gathered):
             result.append(cache_point_block(config))
             gathered = 0
     return result

@@ -32,6 +32,7 @@ __all__ = [
     "ACCESS_METHOD_NAMES",
     "BedrockResponse",
     "RequestAttempt",
+    "TokenCounts",
     "ValidationAttempt",
     "failed_response",
     "usage_09",
@@ -169,8 +170,34 @@ def _cache_details(usage: Any) -> list[CacheDetail]:
     return [CacheDetail.from_cache_detail(d) for d in usage.get("cacheDetails") or ()]
 
 
+class TokenCounts:
+    """0.9's token getters over ``get_usage()`` (shared by both response types); 0 when absent."""
+
+    def get_usage(self) -> dict[str, int] | None:
+        raise NotImplementedError
+
+    def _count(self, key: str) -> int:
+        usage = self.get_usage()
+        return usage.get(key, 0) if usage else 0
+
+    def get_input_tokens(self) -> int:
+        return self._count("input_tokens")
+
+    def get_output_tokens(self) -> int:
+        return self._count("output_tokens")
+
+    def get_total_tokens(self) -> int:
+        return self._count("total_tokens")
+
+    def get_cache_read_tokens(self) -> int:
+        return self._count("cache_read_tokens")
+
+    def get_cache_write_tokens(self) -> int:
+        return self._count("cache_write_tokens")
+
+
 @dataclass
-class BedrockResponse:
+class BedrockResponse(TokenCounts):
     """The result of one ``converse`` call (0.9's type and meaning).
 
     ``response_data`` is boto3's Converse answer, untouched. ``model_used`` is the id that
@@ -308,25 +335,6 @@ class BedrockResponse:
         if not self.success or not self.response_data:
             return None
         return usage_09(self.response_data.get("usage", {}))
-
-    def _count(self, key: str) -> int:
-        usage = self.get_usage()
-        return usage.get(key, 0) if usage else 0
-
-    def get_input_tokens(self) -> int:
-        return self._count("input_tokens")
-
-    def get_output_tokens(self) -> int:
-        return self._count("output_tokens")
-
-    def get_total_tokens(self) -> int:
-        return self._count("total_tokens")
-
-    def get_cache_read_tokens(self) -> int:
-        return self._count("cache_read_tokens")
-
-    def get_cache_write_tokens(self) -> int:
-        return self._count("cache_write_tokens")
 
     def get_cache_details(self) -> list[CacheDetail]:
         """The cache-write tokens per TTL (``usage.cacheDetails``)."""

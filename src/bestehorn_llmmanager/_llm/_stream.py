@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .._content import CacheDetail, Citation, ReasoningContent
 from .._errors import StreamInterruptedError
 from .._redact import mask_account_ids
-from ._response import _METHODS_BY_NAME, BedrockResponse, RequestAttempt, usage_09
+from ._response import _METHODS_BY_NAME, BedrockResponse, RequestAttempt, TokenCounts, usage_09
 
 if TYPE_CHECKING:
     from ..bedrock.catalog._types import AccessMethod, ModelInfo
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["StreamingResponse"]
 
 
-class StreamingResponse:
+class StreamingResponse(TokenCounts):
     """A streamed answer with 0.9's attributes; see the module docs for its failure rule.
 
     The 0.9 attributes (``success``, ``content_parts``, ``stream_errors``, ``stream_position``,
@@ -313,25 +313,6 @@ class StreamingResponse:
         if not self.usage_info:
             return None
         return {k: self.usage_info.get(k, 0) for k in _USAGE_KEYS}
-
-    def _count(self, key: str) -> int:
-        usage = self.get_usage()
-        return usage.get(key, 0) if usage else 0
-
-    def get_input_tokens(self) -> int:
-        return self._count("input_tokens")
-
-    def get_output_tokens(self) -> int:
-        return self._count("output_tokens")
-
-    def get_total_tokens(self) -> int:
-        return self._count("total_tokens")
-
-    def get_cache_read_tokens(self) -> int:
-        return self._count("cache_read_tokens")
-
-    def get_cache_write_tokens(self) -> int:
-        return self._count("cache_write_tokens")
 
     def get_cache_details(self) -> list[CacheDetail]:
         details = (self.usage_info or {}).get("cache_details") or ()
