@@ -365,6 +365,18 @@ def test_a_loose_cache_file_warns_once_with_the_fix_and_quiet_silences_it(home: 
     assert quiet.code == 0 and quiet.err == "" and quiet.out == result.out
 
 
+def test_an_unusable_home_warns_once_and_names_the_way_out(tmp_path: Path) -> None:
+    env = cli_env(tmp_path / "user")
+    (tmp_path / "a-file").write_text("x")
+    env["HOME"] = str(tmp_path / "a-file" / "home")  # cannot exist, even for root
+    del env["BEDROCK_CATALOG_CACHE_DIR"]
+    result = run("list", "--region", "us-east-1", env=env)
+    assert result.code == 0
+    warnings = [line for line in result.err.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, result.err
+    assert "BEDROCK_CATALOG_CACHE_DIR" in warnings[0] and "memory" in warnings[0]
+
+
 def test_verbose_shows_more_and_very_verbose_repeats_nothing(home: Path) -> None:
     env = cli_env(home)
     loose_cache(home)
