@@ -37,9 +37,10 @@ __all__ = ["LOCK_FILENAME", "FileStore", "default_cache_dir", "fallback_cache_di
 #: Name of the FILE-mode lock file, next to the cache file.
 LOCK_FILENAME = CACHE_FILENAME + ".lock"
 
+#: The fix named in every warning about an unusable cache location (library and CLI users).
 _FIX_DIRECTORY = (
-    "set BEDROCK_CATALOG_CACHE_DIR (or cache_directory=) to a directory only this user can "
-    "write, or use cache_mode='memory'"
+    "set BEDROCK_CATALOG_CACHE_DIR (or cache_directory=, or --cache-dir) to a directory only "
+    "this user can write, or keep the catalog in memory (cache_mode='memory', --cache-mode memory)"
 )
 
 
