@@ -4,7 +4,8 @@ The snippets are in ``tests/fixtures/reference_09/readme_llm_manager.md``. Each 
 subprocess, as a 0.9 user's script would, with HOME a temporary directory holding an AWS config
 that defines the profile a snippet names, and every boto3 client pointed at the local server. A
 probe then sends one request through the ``manager`` the snippet built (with ``LLMManager``
-imported, as the README did in an earlier snippet). 0.9's examples
+and ``create_user_message`` imported, and a ``manager`` for the snippet that uses one, as the
+README set them up in earlier snippets). 0.9's examples
 (``streaming_example.py``, the Lambda examples, ...) run in ``tests/test_reference_examples.py``.
 """
 
@@ -26,8 +27,12 @@ REFERENCE = Path(__file__).parent / "fixtures" / "reference_09"
 
 _PROBE = r"""
 import json, runpy, sys
-from bestehorn_llmmanager import LLMManager  # what the README imported in an earlier snippet
-namespace = runpy.run_path(sys.argv[1], init_globals={"LLMManager": LLMManager})
+# What the README set up in earlier snippets: the imports and, where a snippet uses it, `manager`.
+from bestehorn_llmmanager import LLMManager, create_user_message
+given = {"LLMManager": LLMManager, "create_user_message": create_user_message}
+if sys.argv[2] == "needs-manager":
+    given["manager"] = LLMManager(models=["Claude Haiku 4.5"], regions=["us-east-1"])
+namespace = runpy.run_path(sys.argv[1], init_globals=given)
 manager = namespace["manager"]
 response = manager.converse(messages=[{"role": "user", "content": [{"text": "Hi"}]}])
 print(json.dumps({"success": response.success, "model": response.model_used,
@@ -50,8 +55,8 @@ def reference_server() -> Iterator[BedrockServer]:
         yield server
 
 
-def test_there_are_the_two_readme_snippets() -> None:
-    assert [name for name, _ in snippets()] == ["lines 567-583", "lines 877-903"]
+def test_there_are_the_three_readme_snippets() -> None:
+    assert [name for name, _ in snippets()] == ["lines 567-583", "lines 877-903", "lines 928-978"]
 
 
 @pytest.mark.parametrize(("name", "code"), snippets(), ids=[n for n, _ in snippets()])
@@ -74,8 +79,9 @@ def test_readme_snippet_runs_unchanged(
     )
     if "profile_name" in code:  # then only the profile can sign: proof that it was used
         del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    needs = "needs-manager" if "manager = " not in code else "-"
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(script)],
+        [sys.executable, "-c", _PROBE, str(script), needs],
         env=env,
         cwd=tmp_path,
         capture_output=True,
