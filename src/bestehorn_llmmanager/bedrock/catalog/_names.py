@@ -20,13 +20,15 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _HAS_SPACE = re.compile(r"\s")
 # A word: a version mark ("v2"), a run of digits, or a run of letters. "Claude3Haiku" is
 # claude, 3, haiku; "Sonnet v2" keeps "v2", so "Sonnet 2" is not a part of it.
-_WORD = re.compile(r"v\d+|\d+|[^\W\d_]+")
+# (This and the next two stay pattern strings: ``re`` compiles and caches them on first use,
+# so a warm start, which needs none of them, does not compile them.)
+_WORD = r"v\d+|\d+|[^\W\d_]+"
 # A geography prefix of a profile id: "us", "apac", "us-gov" (GovCloud), or one not seen yet.
-_PREFIX = re.compile(r"[a-z][a-z0-9-]*")
+_PREFIX = r"[a-z][a-z0-9-]*"
 # 0.9 turned ids into names by dropping the provider, the part after the last colon and a
 # trailing "-v1" / "-v1.0": "anthropic.claude-haiku-4-5-20251001-v1:0" reads
 # "Claude Haiku 4 5 20251001".
-_ID_VERSION = re.compile(r"-v\d+(\.\d+)?$")
+_ID_VERSION = r"-v\d+(\.\d+)?$"
 _MAX_SUGGESTIONS = 5
 
 #: Longer text is no model name, id or ARN (the longest ARN is about 120 characters): it is
@@ -119,7 +121,7 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a spelling: runs of letters and runs of digits, folded ("Claude3Haiku")."""
-    return _WORD.findall(fold(text))
+    return re.findall(_WORD, fold(text))
 
 
 def id_words(model_id: str) -> str:
@@ -127,7 +129,7 @@ def id_words(model_id: str) -> str:
     part = model_id.split(".", 1)[1] if "." in model_id else model_id
     if ":" in part:
         part = part.rsplit(":", 1)[0]
-    return " ".join(words(_ID_VERSION.sub("", part)))
+    return " ".join(words(re.sub(_ID_VERSION, "", part)))
 
 
 # ASCII text: every character but [0-9a-z] and the newline that separates texts becomes a space.
@@ -407,7 +409,7 @@ class NameIndex:
         # A profile id with a geography prefix this catalog has not seen ("amer.<model id>"):
         # the remainder must be an exact model id, so this can never pick a different model.
         prefix, _, rest = folded.partition(".")
-        if rest and "." in rest and _PREFIX.fullmatch(prefix):
+        if rest and "." in rest and re.fullmatch(_PREFIX, prefix):
             model_id = self._folded_ids().get(rest)
             return None if model_id is None else self._models[model_id]
         return None
