@@ -1018,10 +1018,13 @@ def test_an_unusable_lock_in_a_private_directory_is_replaced_and_nothing_is_lost
         lock_path.write_text("")
         os.chown(lock_path, 0 if not IS_ROOT else 12345, 12345)
     store = open_store("file", directory, clock=clock)
+    (problem,) = store.info().problems  # info() names it (and repairs nothing)
+    assert str(lock_path) in problem and "replaced on the next refresh" in problem
 
     with store.lock(1) as locked:
         assert locked
     assert victim.read_text() == "precious\n"
+    assert store.info().problems == ()
     info = os.lstat(lock_path)
     assert stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.geteuid()
     assert stat.S_IMODE(info.st_mode) == 0o600
