@@ -535,3 +535,29 @@ def test_an_offline_value_that_is_not_understood_warns(home: Path) -> None:
     result = run("list", "--region", "us-east-1", env=env)
     assert result.code == 0
     assert "BEDROCK_CATALOG_OFFLINE" in result.err and "maybe" in result.err
+
+
+# -- 16: the README and the docs say what the command does -----------------------------------
+
+
+def test_the_readme_quotes_the_line_a_user_without_credentials_sees(home: Path) -> None:
+    result = run("list", "--region", "us-east-1", env=cli_env(home))
+    (note,) = result.err.splitlines()
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    head, _, tail = note.partition(" (data from ")
+    assert head in readme
+    assert tail.split("): ", 1)[1] in readme  # the reason and its fix, word for word
+
+
+def test_docs_cli_covers_every_command_and_option() -> None:
+    from bestehorn_llmmanager.cli import build_parser
+
+    docs = (Path(__file__).parents[1] / "docs" / "cli.md").read_text()
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, sub in commands.items():
+        assert f"`{name}" in docs or f"{name} " in docs, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option not in ("--help", "--now"):
+                    assert option in docs, (name, option)
