@@ -328,6 +328,8 @@ class LLMManager:
             endpoint_url=endpoint_url,
             on_create=self._deadlines.install,
         )
+        #: The exceptions that mean "no usable HTTP answer" (set on first use: imports botocore).
+        self._transport: tuple[type[BaseException], ...] | None = None
         self._calls = 0  # per-call counter for region_order=rotate (a race only skews the spread)
 
         self._source = self._catalog_source(
@@ -1139,12 +1141,14 @@ class LLMManager:
     ) -> Any:
         """Send to one target: the result on success, else how the failure is handled."""
         client = self._clients.get(target.region)
-        transport: tuple[type[BaseException], ...] = (
-            *errors.connection,
-            StreamEndedError,
-            IncompleteAnswerError,
-            *self._retryable_types,
-        )
+        transport = self._transport
+        if transport is None:
+            transport = self._transport = (
+                *errors.connection,
+                StreamEndedError,
+                IncompleteAnswerError,
+                *self._retryable_types,
+            )
         request, note = with_model_fields(call.request, target.model.model_id, config)
         if note is not None and note not in call.warnings:
             call.warnings.append(note)
