@@ -256,7 +256,10 @@ def test_errors_about_files_regions_and_profiles_are_one_line_and_a_hint(
 def test_a_typo_in_a_filter_is_an_error_not_an_empty_table(env: dict[str, str]) -> None:
     result = run("list", "--provider", "antropic", env=env)
     assert result.code == 1
-    assert "unknown provider 'antropic'" in result.err and "'Anthropic'" in result.err
+    assert "provider: no model in this catalog has 'antropic'" in result.err
+    assert "did you mean 'Anthropic'?" in result.err
+    modality = run("list", "--input-modality", "imgae", env=env)
+    assert modality.code == 1 and "did you mean 'IMAGE'?" in modality.err
 
 
 def test_offline_flag_never_calls_aws_even_with_credentials(home: Path) -> None:

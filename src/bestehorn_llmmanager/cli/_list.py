@@ -57,15 +57,19 @@ def cmd_list(run: Run) -> int:
     args = run.args
     run.ask_for(regions_needed(run, args.region))
     catalog = run.loaded()
-    _check_filters(catalog, args)
-    models = catalog.list_models(
-        region=args.region,
-        provider=args.provider,
-        streaming_only=args.streaming,
-        input_modality=args.input_modality,
-        output_modality=args.output_modality,
-        include_legacy=not args.no_legacy,
-    )
+    if args.region and args.region not in catalog.regions():
+        _region_not_in_catalog(catalog, args.region)
+    try:
+        models = catalog.list_models(
+            region=args.region,
+            provider=args.provider,
+            streaming_only=args.streaming,
+            input_modality=args.input_modality,
+            output_modality=args.output_modality,
+            include_legacy=not args.no_legacy,
+        )
+    except ValueError as exc:  # a filter no model has: the library names it and the closest
+        raise Failure(str(exc), f"`{PROG} list` without filters shows every model") from None
     hidden = 0
     if not args.all:
         shown = [m for m in models if not m.is_provisioned_only]
@@ -124,35 +128,6 @@ def _legend(text: str) -> None:
     legend is also in `list --help`)."""
     if stdout_width() is not None:
         write_lines(["", *wrap_to_terminal(text)])
-
-
-def _check_filters(catalog: Catalog, args: Any) -> None:
-    """Turn a typo in a filter into an error with suggestions instead of an empty table."""
-    if args.region and args.region not in catalog.regions():
-        _region_not_in_catalog(catalog, args.region)
-    if args.provider:
-        providers = catalog.providers()
-        if args.provider.casefold() not in {p.casefold() for p in providers}:
-            lowered = {p.casefold(): p for p in providers}
-            close = difflib.get_close_matches(args.provider.casefold(), list(lowered), n=3)
-            hint = (
-                "did you mean " + ", ".join(repr(lowered[c]) for c in close) + "?"
-                if close
-                else "known providers: " + ", ".join(providers)
-            )
-            raise Failure(f"unknown provider {args.provider!r}", hint)
-    for option, value in (
-        ("--input-modality", args.input_modality),
-        ("--output-modality", args.output_modality),
-    ):
-        if value is None:
-            continue
-        known = sorted(
-            {x.upper() for m in catalog.models.values() for x in m.input_modalities}
-            | {x.upper() for m in catalog.models.values() for x in m.output_modalities}
-        )
-        if value.upper() not in known:
-            raise Failure(f"{option}: unknown modality {value!r}", "known: " + ", ".join(known))
 
 
 def _region_not_in_catalog(catalog: Catalog, region: str) -> None:
