@@ -24,15 +24,14 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import _perfdoc
+from bench_fetch import DEFAULT_SNAPSHOT, isolate_from_aws
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SNAPSHOT = Path("/work/shared/bedrock-snapshot-2026-10")
 SECTION = "## ParallelLLMManager"
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
 MODEL = "Claude Haiku 4.5"
@@ -63,23 +62,6 @@ for line in sys.stdin:
         print("{}", flush=True)
 server.stop()
 """
-
-
-def isolate_from_aws() -> None:
-    """Dummy credentials and no config: nothing here can reach or sign for real AWS."""
-    nowhere = Path(tempfile.mkdtemp(prefix="bench-aws-"))
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        {
-            "AWS_ACCESS_KEY_ID": "bench",
-            "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_CONFIG_FILE": str(nowhere / "config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(nowhere / "credentials"),
-        }
-    )
 
 
 class Server:

@@ -4,7 +4,6 @@ scripts against the local server, through real boto3 clients pointed at it by en
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,8 +14,9 @@ import pytest
 from tests.bedrock_runtime import CONVERSE, CONVERSE_STREAM, Runtime
 from tests.bedrock_server import BedrockServer
 from tests.conftest import FIXTURES
+from tests.test_examples import EXAMPLES, run_example
+from tests.test_reference_examples import _environment
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
 SCRIPTS_09 = (
     "builder_converse.py",
     "streaming_converse.py",
@@ -31,37 +31,11 @@ def local(tmp_path: Path) -> Iterator[tuple[BedrockServer, Runtime, dict[str, st
 
     with BedrockServer.from_directory(FIXTURES / "runtime_world") as server:
         runtime = install(server)
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("AWS_", "BEDROCK_")) and k != "XDG_CACHE_HOME"
-        }
-        env.update(
-            HOME=str(tmp_path),
-            AWS_ACCESS_KEY_ID="testing",
-            AWS_SECRET_ACCESS_KEY="testing",
-            AWS_DEFAULT_REGION="us-east-1",
-            AWS_EC2_METADATA_DISABLED="true",
-            AWS_CONFIG_FILE=str(tmp_path / "no-config"),
-            AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "no-credentials"),
-            AWS_ENDPOINT_URL_BEDROCK=server.url,
-            AWS_ENDPOINT_URL_BEDROCK_RUNTIME=server.url,
-            BEDROCK_CATALOG_CACHE_DIR=str(tmp_path / "cache"),
-            PYTHONIOENCODING="utf-8",
-        )
+        # The same isolated environment as 0.9's examples get (HOME a temp dir, both endpoints
+        # at the local server), plus a cache directory of its own.
+        env = _environment(tmp_path, server)
+        env["BEDROCK_CATALOG_CACHE_DIR"] = str(tmp_path / "cache")
         yield server, runtime, env
-
-
-def _run(script: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(EXAMPLES / script), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
 
 
 def test_each_0_9_style_example_exists() -> None:
@@ -72,7 +46,7 @@ def test_each_0_9_style_example_exists() -> None:
 def test_builder_converse(local: tuple[BedrockServer, Runtime, dict[str, str]]) -> None:
     _, runtime, env = local
     runtime.fail("us-east-1", "ThrottlingException")
-    result = _run("builder_converse.py", "Explain failover.", env=env)
+    result = run_example("builder_converse.py", "Explain failover.", env=env)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Hello from us.anthropic.claude-haiku-4-5-20251001-v1:0 in us-west-2."
@@ -88,14 +62,14 @@ def test_builder_converse_says_why_nothing_answered(
     _, runtime, env = local
     for region in ("us-east-1", "us-west-2"):
         runtime.fail(region, "AccessDeniedException")
-    result = _run("builder_converse.py", "--models", "Claude Haiku 4.5", env=env)
+    result = run_example("builder_converse.py", "--models", "Claude Haiku 4.5", env=env)
     assert result.returncode == 1
     assert "AccessDeniedException" in result.stderr
 
 
 def test_streaming_converse(local: tuple[BedrockServer, Runtime, dict[str, str]]) -> None:
     _, runtime, env = local
-    result = _run("streaming_converse.py", env=env)
+    result = run_example("streaming_converse.py", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
         "Hello from us.anthropic.claude-haiku-4-5-20251001-v1:0 in us-east-1.\n"
@@ -106,7 +80,7 @@ def test_streaming_converse(local: tuple[BedrockServer, Runtime, dict[str, str]]
 
 def test_parallel_batch(local: tuple[BedrockServer, Runtime, dict[str, str]]) -> None:
     _, runtime, env = local
-    result = _run("parallel_batch.py", "--count", "9", "--concurrency", "3", env=env)
+    result = run_example("parallel_batch.py", "--count", "9", "--concurrency", "3", env=env)
     assert result.returncode == 0, result.stderr
     answers = [line for line in result.stdout.splitlines() if line.startswith("fact-")]
     assert len(answers) == 9 and all("Hello from" in line for line in answers)
@@ -118,7 +92,7 @@ def test_parallel_batch(local: tuple[BedrockServer, Runtime, dict[str, str]]) ->
 def test_lambda_converse_handler(local: tuple[BedrockServer, Runtime, dict[str, str]]) -> None:
     _, runtime, env = local
     runtime.fail("us-west-2", "ThrottlingException")  # not reached: us-east-1 answers first
-    result = _run("lambda_converse_handler.py", env=env)
+    result = run_example("lambda_converse_handler.py", env=env)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["statusCode"] == 200

@@ -15,37 +15,49 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["AccessMethodPreference", "AccessMethodTracker", "ParameterCompatibilityTracker"]
 
 
-class ParameterCompatibilityTracker:
+_T = TypeVar("_T", bound="_ProcessWide")
+
+
+class _ProcessWide:
+    """One shared instance per class, created on first use (0.9's ``get_instance()``)."""
+
+    _instances: ClassVar[dict[type, Any]] = {}
+    _instances_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def get_instance(cls: type[_T]) -> _T:
+        """The process-wide instance, created on first use."""
+        instance: _T | None = cls._instances.get(cls)
+        if instance is None:
+            with cls._instances_lock:
+                instance = cls._instances.get(cls)
+                if instance is None:
+                    instance = cls._instances[cls] = cls()
+        return instance
+
+    @classmethod
+    def _forget_instance(cls) -> None:
+        with cls._instances_lock:
+            cls._instances.pop(cls, None)
+
+
+class ParameterCompatibilityTracker(_ProcessWide):
     """Records, per (model id, region, parameters), whether Bedrock accepted the parameters.
 
     ``get_instance()`` returns the process-wide tracker that every manager shares (as in 0.9);
     constructing one directly gives an independent tracker (useful in tests). Thread-safe.
     """
 
-    _instance: ClassVar[ParameterCompatibilityTracker | None] = None
-    _instance_lock: ClassVar[threading.Lock] = threading.Lock()
-
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._compatible: dict[tuple[str, str, str], bool] = {}
-
-    @classmethod
-    def get_instance(cls) -> ParameterCompatibilityTracker:
-        """The process-wide tracker, created on first use."""
-        instance = cls._instance
-        if instance is None:
-            with cls._instance_lock:
-                instance = cls._instance
-                if instance is None:
-                    instance = cls._instance = cls()
-        return instance
 
     def record_success(self, model_id: str, region: str, parameters: Mapping[str, Any]) -> None:
         """The parameters worked for ``model_id`` in ``region``."""
@@ -147,7 +159,7 @@ class AccessMethodPreference:
         return "global_cris"
 
 
-class AccessMethodTracker:
+class AccessMethodTracker(_ProcessWide):
     """Which access method worked for each (model id, region) in this process (0.9).
 
     ``LLMManager`` records every answer (``record_success``) and every stale-catalog refusal that
@@ -156,30 +168,15 @@ class AccessMethodTracker:
     so this is an observation, shared by all managers of the process. Thread-safe.
     """
 
-    _instance: ClassVar[AccessMethodTracker | None] = None
-    _instance_lock: ClassVar[threading.Lock] = threading.Lock()
-
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._preferences: dict[tuple[str, str], AccessMethodPreference] = {}
         self._methods: dict[str, int] = {}
 
     @classmethod
-    def get_instance(cls) -> AccessMethodTracker:
-        """The process-wide tracker, created on first use."""
-        instance = cls._instance
-        if instance is None:
-            with cls._instance_lock:
-                instance = cls._instance
-                if instance is None:
-                    instance = cls._instance = cls()
-        return instance
-
-    @classmethod
     def reset_for_testing(cls) -> None:
         """Forget the process-wide tracker (0.9's name)."""
-        with cls._instance_lock:
-            cls._instance = None
+        cls._forget_instance()
 
     def record_success(
         self, model_id: str, region: str, access_method: str, model_id_used: str | None = None
