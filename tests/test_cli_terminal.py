@@ -6,17 +6,14 @@ against the bundled data or the local Bedrock server; nothing reaches AWS.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import select
 import shutil
 import signal
 import struct
 import subprocess
 import sys
-import termios
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +66,10 @@ def on_a_terminal(
 
     When ``until(output so far)`` first holds, ``then(pid)`` runs (e.g. to send SIGINT).
     """
+    import fcntl  # POSIX only: imported here so the module still collects (and skips) elsewhere
+    import pty
+    import termios
+
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.execvpe(sys.executable, [sys.executable, "-m", "bestehorn_llmmanager", *args], env)
