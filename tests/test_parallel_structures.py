@@ -311,3 +311,20 @@ def test_a_stop_rule_ends_dispatching_and_the_rest_is_answered_not_sent() -> Non
     assert len(sent) == 1
     assert len(outcomes) == 10
     assert sum(1 for o in outcomes.values() if not o.sent) == 9
+
+
+def test_the_parallel_names_import_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bestehorn_llmmanager as b;"
+        "b.ParallelLLMManager; b.ParameterCompatibilityTracker;"
+        "import bestehorn_llmmanager.parallel_llm_manager, bestehorn_llmmanager.bedrock.tracking;"
+        "import bestehorn_llmmanager.bedrock.models.parallel_structures;"
+        "import bestehorn_llmmanager.bedrock.exceptions.parallel_exceptions;"
+        "import bestehorn_llmmanager.util.streaming_display;"
+        "print(sorted(m for m in ('boto3', 'botocore', 'urllib3') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
