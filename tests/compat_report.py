@@ -289,6 +289,23 @@ def check_member(cls: type, member: str, params: list[str], instance: Any = None
     return None
 
 
+def positional_order_differs(cls: type, member: str, params: list[str]) -> bool:
+    """True when 0.9's parameters, passed by position, would land on other parameters here."""
+    if member == "<fields>":
+        return False
+    target = cls if member == "__init__" else getattr(cls, member, None)
+    try:
+        signature = inspect.signature(target)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    positional = [
+        p.name
+        for p in signature.parameters.values()
+        if p.name not in ("self", "cls") and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return positional[: len(params)] != params[: len(positional)]
+
+
 def rows(instances: dict[str, Any] | None = None) -> dict[str, list[tuple[str, str, str]]]:
     """Section -> rows of (name, status, note); raises AssertionError on a false claim."""
     data = _load()
@@ -328,6 +345,8 @@ def rows(instances: dict[str, Any] | None = None) -> dict[str, list[tuple[str, s
             problem = check_member(cls, member, params, instances.get(cls_name))
             if status != REMOVED and problem is not None:
                 problems.append(f"{cls_name}.{member}: {problem}")
+            if status == WORKS and positional_order_differs(cls, member, params):
+                problems.append(f"{cls_name}.{member}: 0.9's positional order differs: add a note")
             if status == REMOVED and member in data["example_identifiers"]:
                 problems.append(f"{cls_name}.{member}: removed but a 0.9 example uses it")
             label = "fields" if member == "<fields>" else f"`{member}()`"
