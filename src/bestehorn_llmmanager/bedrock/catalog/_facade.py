@@ -23,8 +23,6 @@ from ._constants import (
 from ._metadata import (
     CatalogMetadata,
     CatalogSource,
-    FallbackCause,
-    FallbackReason,
     RegionOutcome,
     RegionStatus,
     describe_age,
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from ._fallback import FallbackReason
     from ._fetch import FetchEvent
     from ._model import AccessMethod
     from ._types import FetchResult
@@ -211,8 +210,10 @@ class BedrockModelCatalog:
             where = self._store.path or f"the {self._store.mode.value} store"
             why["cache"] = f"no valid cached catalog ({where}; see the DEBUG log)"
 
-        # Past the cache step: the errors are needed from here on (off the warm path).
+        # Past the cache step: the errors and the fallback reason are needed from here on (off
+        # the warm path).
         from ..._errors import CatalogError, CatalogUnavailableError
+        from ._fallback import FallbackCause, FallbackReason
 
         fallback: FallbackReason
         if settings.offline:
@@ -670,6 +671,7 @@ def _build(result: FetchResult) -> Catalog:
 def _failure(exc: BaseException) -> FallbackReason:
     """Why the API step failed, as data: the cause, and one line naming it (no account id)."""
     from ..._errors import CatalogError, NoCredentialsError
+    from ._fallback import FallbackCause, FallbackReason
 
     if isinstance(exc, NoCredentialsError):
         if type(exc.__cause__).__name__ == "ProfileNotFound":  # raised while resolving keys

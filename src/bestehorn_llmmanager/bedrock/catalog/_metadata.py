@@ -1,4 +1,5 @@
-"""Where a catalog came from: its source, each region's outcome, and why a fallback was taken.
+"""Where a catalog came from: its source, each region's outcome, and (``_fallback``) why a
+fallback was taken.
 
 Pure values; no I/O and no queries. On the warm path (a fresh process answering from a cache
 file), so it imports only ``enum``, the account-id mask and the hand-written value base: never
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from pathlib import Path
     from typing import Any
+
+    from ._fallback import FallbackReason
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _set = object.__setattr__
@@ -91,50 +94,6 @@ class RegionOutcome(Value):
             return ""
         parts = [p for p in (self.error_code, self.message) if p]
         return ": ".join(parts) or self.status.value
-
-
-class FallbackCause(str, Enum):
-    """Why the live API step did not provide the catalog in use (see ``FallbackReason``)."""
-
-    #: The offline switch (``offline=True`` or ``BEDROCK_CATALOG_OFFLINE``): skipped by choice.
-    OFFLINE = "offline"
-    #: No AWS credentials could be found.
-    NO_CREDENTIALS = "no_credentials"
-    #: The AWS profile named (``AWS_PROFILE``, ``--profile``) does not exist.
-    PROFILE_NOT_FOUND = "profile_not_found"
-    #: Every region failed or was unavailable (``detail`` lists each region's reason).
-    NO_REGION_ANSWERED = "no_region_answered"
-    #: Any other failure of the API step: no endpoint, a broken proxy, an unexpected error.
-    API_ERROR = "api_error"
-
-
-class FallbackReason(Value):
-    """Why a catalog came from a fallback (an expired cache or the bundle): data, not text.
-
-    Args:
-        step: the waterfall step that could not serve: ``"api"``.
-        cause: what went wrong there, as a ``FallbackCause``.
-        detail: one human-readable line (account ids masked), e.g. the error message.
-    """
-
-    __slots__ = ("cause", "detail", "step")
-    _fields = ("step", "cause", "detail")
-
-    step: str
-    cause: FallbackCause
-    detail: str
-
-    def __init__(self, step: str, cause: FallbackCause, detail: str) -> None:
-        _set(self, "step", step)
-        _set(self, "cause", cause)
-        _set(self, "detail", mask_account_ids(detail))
-
-    def __str__(self) -> str:
-        return self.detail
-
-    def as_dict(self) -> dict[str, str]:
-        """The JSON form: ``{"step": ..., "cause": ..., "detail": ...}``."""
-        return {"step": self.step, "cause": self.cause.value, "detail": self.detail}
 
 
 class CatalogMetadata(MetadataView, Value):

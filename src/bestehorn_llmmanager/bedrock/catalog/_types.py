@@ -2,7 +2,7 @@
 
 ``RegionAnswer`` and ``FetchResult`` (what the API step hands to the transform) are frozen
 dataclasses. The values a warm start builds live in ``_model`` (ModelInfo, ModelAccess,
-AccessMap) and ``_metadata`` (CatalogMetadata, RegionOutcome, FallbackReason), which never
+AccessMap), ``_metadata`` (CatalogMetadata, RegionOutcome) and ``_fallback``, which never
 import ``dataclasses``; they are re-exported here. Modules on the warm path import those two
 directly, never this module. Pure values; no I/O and no queries.
 """
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ._fallback import FallbackCause, FallbackReason
 from ._metadata import (
     CatalogMetadata,
     CatalogSource,
-    FallbackCause,
-    FallbackReason,
     RegionOutcome,
     RegionStatus,
     describe_age,
