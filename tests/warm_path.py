@@ -22,6 +22,7 @@ WARM_PATH_FORBIDDEN = (
     "bestehorn_llmmanager.bedrock.catalog._transform",
     "bestehorn_llmmanager.bedrock.catalog._bundle",
     "bestehorn_llmmanager.bedrock.catalog._fetch",
+    "bestehorn_llmmanager.bedrock.catalog._fallback",
     "bestehorn_llmmanager.cli",
     "bestehorn_llmmanager._llm",
     "bestehorn_llmmanager._errors",  # a warm start raises nothing: it loads on a failure
