@@ -4,6 +4,7 @@ scripts against the local server, through real boto3 clients pointed at it by en
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ def test_lambda_handler_refuses_an_event_without_prompt(
     code = "import json, lambda_converse_handler as h;print(json.dumps(h.lambda_handler({}, None)))"
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**env, "PYTHONPATH": str(EXAMPLES)},
+        env={**env, "PYTHONPATH": os.pathsep.join([str(EXAMPLES), env["PYTHONPATH"]])},
         capture_output=True,
         text=True,
         check=False,
