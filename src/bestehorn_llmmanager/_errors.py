@@ -388,7 +388,7 @@ class ModelNotFoundError(CatalogError, LookupError):
         self._message: str | None = None
         Exception.__init__(self, name)
 
-    @property  # type: ignore[override]
+    @property
     def suggestions(self) -> tuple[str, ...]:
         found = self._suggestions
         if found is None:
@@ -399,7 +399,7 @@ class ModelNotFoundError(CatalogError, LookupError):
     def suggestions(self, value: Sequence[str]) -> None:
         self._suggestions = tuple(value)
 
-    @property  # type: ignore[override]
+    @property
     def message(self) -> str:
         text = self._message
         if text is None:
