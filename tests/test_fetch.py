@@ -596,8 +596,10 @@ def test_a_region_that_answers_no_real_answer_keeps_its_previous_data_as_stale(
 ) -> None:
     from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog
 
+    # No store: the previous data is the catalog in use (and no process-wide memory catalog is
+    # left behind for other tests).
     catalog = BedrockModelCatalog(
-        cache_mode="memory", regions=list(REGIONS), endpoint_url=bedrock_server.url
+        cache_mode="none", regions=list(REGIONS), endpoint_url=bedrock_server.url
     )
     before = {m.model_id for m in catalog.catalog.models.values() if "eu-west-1" in m.regions}
     assert before
@@ -759,6 +761,87 @@ def test_an_unreachable_endpoint_is_remembered_briefly_by_the_next_fetch() -> No
         fetch_regions(REGIONS, endpoint_url=url, unreachable=memory, on_event=events.append)
     assert "remembered" not in str(caught.value)
     assert requests_sent(events) >= 1
+
+
+def test_the_next_process_remembers_a_dead_endpoint_through_the_shared_file(
+    tmp_path: Any,
+) -> None:
+    url, memory_file = refused_endpoint(), tmp_path / fetch.UNREACHABLE_FILENAME
+    first = fetch.UnreachableEndpoints(path=memory_file, include_loopback=True)
+    with pytest.raises(FetchError):
+        fetch_regions(REGIONS, endpoint_url=url, unreachable=first)
+    assert memory_file.stat().st_mode & 0o777 == 0o600
+
+    body = (
+        "from bestehorn_llmmanager._errors import FetchError\n"
+        "from bestehorn_llmmanager.bedrock.catalog._fetch import UnreachableEndpoints\n"
+        "sent = []\n"
+        f"memory = UnreachableEndpoints(path={str(memory_file)!r}, include_loopback=True)\n"
+        "try:\n"
+        f"    fetch_regions({list(REGIONS)!r}, endpoint_url={url!r}, unreachable=memory,\n"
+        "                  on_event=lambda e: sent.append(e.requests_done))\n"
+        "except FetchError as error:\n"
+        "    print(max(sent), error)\n"
+    )
+    child = subprocess.run(child_script(body), capture_output=True, text=True, check=False)
+    sent, message = child.stdout.split(" ", 1)
+    assert sent == "0", child.stderr
+    assert "remembered" in message
+
+
+def test_the_shared_file_is_trusted_only_when_nobody_else_can_write_it(tmp_path: Any) -> None:
+    memory_file = tmp_path / fetch.UNREACHABLE_FILENAME
+    writer = fetch.UnreachableEndpoints(path=memory_file)
+    secret = "User: arn:aws:iam::123456789012:user/x cannot"
+    writer.remember("https://bedrock.us-east-1.amazonaws.com", "EndpointConnectionError", secret)
+    assert "123456789012" not in memory_file.read_text()
+    reader = fetch.UnreachableEndpoints(path=memory_file)
+    assert reader.recall("https://bedrock.us-east-1.amazonaws.com") is not None
+
+    memory_file.chmod(0o666)  # anyone could have written it: ignored
+    assert (
+        fetch.UnreachableEndpoints(path=memory_file).recall(
+            "https://bedrock.us-east-1.amazonaws.com"
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize("offset", [-61.0, 3600.0])
+def test_an_expired_or_future_dated_shared_entry_is_ignored(tmp_path: Any, offset: float) -> None:
+    memory_file = tmp_path / fetch.UNREACHABLE_FILENAME
+    now = 1_000_000.0
+    fetch.UnreachableEndpoints(path=memory_file, wall=lambda: now + offset).remember(
+        "https://bedrock.eu-west-1.amazonaws.com", "ConnectTimeoutError", "no handshake"
+    )
+    reader = fetch.UnreachableEndpoints(path=memory_file, wall=lambda: now)
+    assert reader.recall("https://bedrock.eu-west-1.amazonaws.com") is None
+
+
+def test_the_catalog_shares_a_dead_network_with_the_next_process_beside_its_cache(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real AWS host names through a refused (loopback) proxy: the endpoints themselves are not
+    # loopback, so they are remembered, and nothing ever leaves the machine.
+    for name in ("NO_PROXY", "no_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", refused_endpoint())
+    body = (
+        "from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog\n"
+        f"catalog = BedrockModelCatalog(cache_directory={str(tmp_path / 'cache')!r},\n"
+        f"                              regions={list(REGIONS)!r})\n"
+        "print(catalog.metadata.source.value, '|', catalog.metadata.fallback_reason)\n"
+    )
+    first, second = (
+        subprocess.run(child_script(body), capture_output=True, text=True, check=False)
+        for _ in range(2)
+    )
+
+    assert first.stdout.startswith("bundled |"), first.stderr
+    assert "ProxyConnectionError" in first.stdout and "remembered" not in first.stdout
+    assert second.stdout.startswith("bundled |"), second.stderr
+    assert "remembered" in second.stdout
+    assert (tmp_path / "cache" / fetch.UNREACHABLE_FILENAME).exists()
 
 
 def test_loopback_endpoints_are_not_remembered_by_default(bedrock_server: BedrockServer) -> None:

@@ -452,6 +452,7 @@ class BedrockModelCatalog:
             progress=progress,
             on_event=on_event,
             limits=limits,
+            unreachable=_unreachable_memory(self._store.path),
         )
         bad = [r for r, o in result.outcomes.items() if o.status is RegionStatus.FAILED]
         if bad and result.any_ok:
@@ -666,6 +667,15 @@ def _build(result: FetchResult) -> Catalog:
     from ._transform import build_catalog
 
     return build_catalog(result, source=CatalogSource.API)
+
+
+def _unreachable_memory(cache_file: Path | None) -> Any:
+    """Dead endpoints shared with the next process, beside the cache file; None: in-process."""
+    if cache_file is None:
+        return None
+    from ._fetch import UNREACHABLE_FILENAME, UnreachableEndpoints
+
+    return UnreachableEndpoints(path=cache_file.parent / UNREACHABLE_FILENAME)
 
 
 def _failure(exc: BaseException) -> FallbackReason:

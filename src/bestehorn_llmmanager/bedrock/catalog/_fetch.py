@@ -39,10 +39,11 @@ from ._constants import DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT_SECONDS
 from ._types import FetchResult, RegionAnswer, RegionOutcome, RegionStatus
 
 __all__ = [
+    "UNREACHABLE_ENDPOINTS",
+    "UNREACHABLE_FILENAME",
     "FetchEvent",
     "FetchLimits",
     "UnreachableEndpoints",
-    "UNREACHABLE_ENDPOINTS",
     "fetch_regions",
 ]
 
@@ -176,13 +177,25 @@ class FetchEvent:
         return min(1.0, self.operations_done / (2 * self.regions_total))
 
 
+#: Name of the file that shares the memory of unreachable endpoints between processes, in the
+#: cache directory the store resolved (see UnreachableEndpoints ``path``).
+UNREACHABLE_FILENAME = ".bedrock_unreachable.json"
+_UNREACHABLE_FORMAT = "bestehorn-llmmanager/unreachable-endpoints/1"
+_UNREACHABLE_MAX_ENTRIES = 64
+_UNREACHABLE_MAX_BYTES = 32 * 1024
+
+
 class UnreachableEndpoints:
     """Endpoints that refused or never accepted a connection, remembered for ``ttl`` seconds.
 
     One process-wide instance (UNREACHABLE_ENDPOINTS) serves every fetch; tests and long-running
-    services may ``reset()`` it. Loopback endpoints are not remembered unless
-    ``include_loopback``: a local test server or emulator is started and stopped on purpose, and
-    must not stay "unreachable" after it is up again.
+    services may ``reset()`` it. With ``path``, the memory is also kept in that small file, so
+    the next process does not pay for the same dead network again: written atomically with mode
+    0600, read only when this user (or root) owns it and nobody else can write it (the store's
+    file safety), at most 64 endpoints, messages with account ids masked. Entries are stamped
+    with ``wall`` (the file is shared between processes), and one dated in the future is ignored.
+    Loopback endpoints are not remembered unless ``include_loopback``: a local test server or
+    emulator is started and stopped on purpose, and must not stay "unreachable" after it is up.
     """
 
     def __init__(
@@ -191,10 +204,14 @@ class UnreachableEndpoints:
         *,
         clock: Callable[[], float] = time.monotonic,
         include_loopback: bool = False,
+        path: str | os.PathLike[str] | None = None,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self._ttl = ttl
         self._clock = clock
         self._include_loopback = include_loopback
+        self._path = None if path is None else os.fspath(path)
+        self._wall = wall
         self._lock = threading.Lock()
         self._failures: dict[str, tuple[float, str, str]] = {}
 
@@ -202,29 +219,87 @@ class UnreachableEndpoints:
         """Note that ``endpoint`` could not be connected to (``code``: the botocore error)."""
         if not self._include_loopback and _is_loopback(endpoint):
             return
+        message = mask_account_ids(message)[:500]
         with self._lock:
             self._failures[endpoint] = (self._clock(), code, message)
+            if self._path is not None:
+                entries = self._read_file()
+                entries[endpoint] = (self._wall(), code, message)
+                self._write_file(entries)
 
     def recall(self, endpoint: str) -> tuple[str, str, float] | None:
         """(code, message, seconds ago) of a failure still remembered, else None."""
         with self._lock:
             found = self._failures.get(endpoint)
-            if found is None:
-                return None
-            ago = self._clock() - found[0]
-            if ago > self._ttl:
+            if found is not None:
+                ago = self._clock() - found[0]
+                if ago <= self._ttl:
+                    return found[1], found[2], ago
                 del self._failures[endpoint]
+            if self._path is None:
                 return None
-            return found[1], found[2], ago
+            shared = self._read_file().get(endpoint)
+            if shared is None:
+                return None
+            return shared[1], shared[2], self._wall() - shared[0]
 
     def forget(self, endpoint: str) -> None:
         with self._lock:
             self._failures.pop(endpoint, None)
+            if self._path is not None:
+                entries = self._read_file()
+                if entries.pop(endpoint, None) is not None:
+                    self._write_file(entries)
 
     def reset(self) -> None:
-        """Forget every failure."""
+        """Forget every failure (the shared file too)."""
         with self._lock:
             self._failures.clear()
+            if self._path is not None and self._read_file():
+                self._write_file({})
+
+    def _read_file(self) -> dict[str, tuple[float, str, str]]:
+        """The file's entries that are still valid; {} when it is missing, foreign or broken."""
+        from ._store._posix import read_trusted
+
+        assert self._path is not None
+        data = read_trusted(self._path, _UNREACHABLE_MAX_BYTES)[0]
+        if data is None:
+            return {}
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError):
+            return {}
+        if not isinstance(document, dict) or document.get("format") != _UNREACHABLE_FORMAT:
+            return {}
+        entries = document.get("endpoints")
+        if not isinstance(entries, dict):
+            return {}
+        now = self._wall()
+        valid: dict[str, tuple[float, str, str]] = {}
+        for endpoint, entry in entries.items():
+            if not (isinstance(entry, list) and len(entry) == 3):
+                continue
+            when, code, message = entry
+            if not isinstance(when, (int, float)) or isinstance(when, bool):
+                continue
+            if isinstance(code, str) and isinstance(message, str) and 0 <= now - when <= self._ttl:
+                valid[str(endpoint)] = (float(when), code, message)
+        return valid
+
+    def _write_file(self, entries: Mapping[str, tuple[float, str, str]]) -> None:
+        from ._store._posix import write_atomic
+
+        assert self._path is not None
+        newest = sorted(entries.items(), key=lambda item: item[1][0])[-_UNREACHABLE_MAX_ENTRIES:]
+        document = {
+            "format": _UNREACHABLE_FORMAT,
+            "endpoints": {url: [when, code, msg] for url, (when, code, msg) in newest},
+        }
+        try:
+            write_atomic(self._path, json.dumps(document).encode())
+        except OSError as error:  # a read-only or vanished directory: memory still works
+            logger.debug("could not write %s: %s", self._path, error)
 
     def _after_fork(self) -> None:
         # A lock held by another thread at fork time would stay held forever in the child.
@@ -360,6 +435,7 @@ class _Endpoints:
         self._dead: dict[str, tuple[str, str]] = {}
         self._silent: set[str] = set()  # regions whose request timed out before any answer
         self._in_flight = 0  # requests sent and not ended yet
+        self._remembered: set[str] = set()  # endpoints cut by network_down, already remembered
         self.network_down: tuple[str, str] | None = None
 
     def connected(self, endpoint: str) -> None:
@@ -423,13 +499,20 @@ class _Endpoints:
 
     def dead(self, endpoint: str) -> tuple[str, str] | None:
         """(code, message) when requests to ``endpoint`` are not worth sending."""
+        verdict: tuple[str, str] | None = None
         with self._lock:
             found = self._dead.get(endpoint)
             if found is not None:
                 return found
             if self.network_down is not None and endpoint not in self._connected:
                 code, message = self.network_down
-                return code, f"{message} (not tried: the network failed for other regions)"
+                verdict = code, f"{message} (not tried: the network failed for other regions)"
+        if verdict is not None:
+            # Remembered too: the next process on this dead network skips this endpoint at once.
+            if endpoint not in self._remembered:
+                self._remembered.add(endpoint)
+                self._memory.remember(endpoint, code, message)
+            return verdict
         remembered = self._memory.recall(endpoint)
         if remembered is not None:
             code, message, ago = remembered
