@@ -328,3 +328,29 @@ def test_the_parallel_names_import_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_interrupt_sends_nothing_more() -> None:
+    class Interrupt(BaseException):  # stands for KeyboardInterrupt, which pytest would act on
+        pass
+
+    sent: list[str] = []
+
+    def send(request: BedrockConverseRequest, order: tuple[str, ...]) -> _Answer:
+        if not sent:
+            sent.append(request.request_id or "")
+            raise Interrupt
+        sent.append(request.request_id or "")
+        return _Answer(True)
+
+    requests = [BedrockConverseRequest(messages=_message(str(i))) for i in range(10)]
+    with pytest.raises(Interrupt):
+        run_batch(
+            requests,
+            send=send,
+            fail=lambda r, e, s: _Answer(False),
+            scheduler=Scheduler(REGIONS),
+            workers=1,
+            width=1,
+        )
+    assert sent == [requests[0].request_id]  # nothing was sent after the interrupt

@@ -100,8 +100,15 @@ def run_batch(
         max_workers=max(1, min(workers, total or 1)), thread_name_prefix="llm-parallel"
     ) as pool:
         futures = [pool.submit(one, request) for request in requests]
-        for future in futures:
-            future.result()  # re-raises only a bug in ``one`` itself, never a request's error
+        try:
+            for future in futures:
+                future.result()  # re-raises only a bug in ``one``, never a request's error
+        except BaseException:
+            # Ctrl-C (or a bug): send nothing more; the requests in flight finish on their own.
+            stop.set()
+            for future in futures:
+                future.cancel()
+            raise
     return outcomes
 
 
