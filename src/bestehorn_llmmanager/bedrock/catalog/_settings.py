@@ -76,6 +76,7 @@ class CatalogSettings(Value):
     """
 
     __slots__ = (
+        "_directory_argument",
         "_offline_argument",
         "auth_manager",
         "cache_directory",
@@ -131,6 +132,7 @@ class CatalogSettings(Value):
     clock: Callable[[], datetime]
     environment: Environment
     _offline_argument: bool | None
+    _directory_argument: Path | None
     #: 0.9's options. ``auth_manager``: an object with ``get_session()`` (0.9's AuthManager),
     #: asked for the boto3 session when the API step runs. ``max_retries``: retries per API
     #: call (None: the fetch's default). ``enable_fuzzy_matching``: accepted, no effect (the
@@ -192,8 +194,14 @@ class CatalogSettings(Value):
         if clock is not None and not callable(clock):
             raise ValueError(f"clock: expected a function returning a datetime, got {clock!r}")
         environment = read_environment(environ)
+        if directory is None and environment.cache_dir is not None:
+            from_env = check_cache_directory(environment.cache_dir)
+            resolved = None if from_env is None else Path(from_env)
+        else:
+            resolved = directory
         _set(self, "cache_mode", mode)
-        _set(self, "cache_directory", directory if directory is not None else environment.cache_dir)
+        _set(self, "_directory_argument", directory)
+        _set(self, "cache_directory", resolved)
         _set(self, "cache_max_age_hours", hours)
         _set(self, "cache_max_age", timedelta(hours=hours))
         _set(self, "fallback_to_bundled", _flag("fallback_to_bundled", fallback_to_bundled))
@@ -219,8 +227,7 @@ class CatalogSettings(Value):
         # read again then.
         values = list(super()._values())
         values[self._fields.index("offline")] = self._offline_argument
-        if self.cache_directory == self.environment.cache_dir:
-            values[self._fields.index("cache_directory")] = None  # still from the environment
+        values[self._fields.index("cache_directory")] = self._directory_argument
         return tuple(values)
 
     @property
