@@ -4,6 +4,7 @@ sent once, spread over regions, a throttled region left at once and then avoided
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -356,3 +357,37 @@ def test_a_failed_refresh_is_a_parallel_processing_error(
     with pytest.raises(ParallelProcessingError, match="Failed to refresh model data") as caught:
         manager.refresh_model_data()
     assert isinstance(caught.value.__cause__, LLMManagerError)
+
+
+def test_0_9_readme_parallel_snippet_runs_unchanged(tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    from tests.bedrock_runtime import install
+    from tests.test_reference_examples import REFERENCE, _environment
+
+    text = (REFERENCE / "readme_parallel.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    script = tmp_path / "snippet.py"
+    script.write_text(code, encoding="utf-8")
+    with BedrockServer.from_directory(REFERENCE / "world") as server:
+        runtime = install(server)
+        result = subprocess.run(
+            [sys.executable, str(script)],
+            env=_environment(tmp_path, server),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        calls = runtime.calls(operation=CONVERSE)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Success rate: 10000.0%"  # 0.9's percent through its ".1%" format
+    for n in range(3):
+        assert any(line.startswith(f"question-{n}: Hello from ") for line in lines), n
+    assert len(calls) == 3  # three requests, each sent once
+    assert {c.region for c in calls} == {"us-east-1", "us-west-2", "eu-west-1"}
