@@ -215,7 +215,11 @@ def bench_unreachable(runs: int) -> dict[str, str]:
     from tests.bedrock_server import SilentEndpoint, refused_endpoint
 
     from bestehorn_llmmanager import _aws
-    from bestehorn_llmmanager.bedrock.catalog._fetch import UnreachableEndpoints, fetch_regions
+    from bestehorn_llmmanager.bedrock.catalog._fetch import (
+        UNREACHABLE_FILENAME,
+        UnreachableEndpoints,
+        fetch_regions,
+    )
 
     def fetch(url: str) -> None:
         # A fresh memory each run: the figure is the first process's cost, not the remembered one.
@@ -229,7 +233,19 @@ def bench_unreachable(runs: int) -> dict[str, str]:
     figures["dropped SYNs, 33 regions"] = f"{statistics.median(dropped):.3f} s"
     with _AcceptsAndHolds() as holding:
         mute = _timed(lambda: fetch(holding.url), 1)
+        # The next process on the same dead path: what the shared file remembered.
+        shared = Path(tempfile.mkdtemp(prefix="bench-unreachable-")) / UNREACHABLE_FILENAME
+        remembered = UnreachableEndpoints(path=shared, include_loopback=True)
+        _timed(lambda: fetch_regions(endpoint_url=holding.url, unreachable=remembered), 1)
+        again = _timed(
+            lambda: fetch_regions(
+                endpoint_url=holding.url,
+                unreachable=UnreachableEndpoints(path=shared, include_loopback=True),
+            ),
+            runs,
+        )
     figures["accepts, never answers, 33 regions (1 run)"] = f"{statistics.median(mute):.3f} s"
+    figures["the same, next process (remembered)"] = f"{statistics.median(again):.3f} s"
 
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
     disabled = os.environ.pop("AWS_EC2_METADATA_DISABLED", None)
@@ -290,8 +306,9 @@ def main() -> int:
         "Now the first region that cannot connect names the endpoint dead and the others "
         "fail at once; the control plane's connect timeout is 2 s; once three regions' "
         "requests got no reply with nothing answering, the rest are not sent (one 10 s read "
-        "timeout); the metadata address is given 0.25 s to accept a connection before "
-        "botocore's two 1 s probes are skipped.",
+        "timeout), and the next process within 60 s reads that verdict from the small file "
+        "beside the cache; the metadata address is given 0.25 s to accept a connection "
+        "before botocore's two 1 s probes are skipped.",
         write=not args.no_write,
     )
     if args.unreachable_only:
