@@ -139,7 +139,8 @@ NOTES: dict[str, tuple[str, str]] = {
     "ParallelExecutionStats.<fields>": (
         DIFFERS,
         "`region_distribution` counts the requests each region answered (0.9 counted "
-        "assignments, which said nothing about where requests went)",
+        "assignments, which said nothing about where requests went); addition "
+        "`access_method_distribution`, which 0.9's documentation showed here",
     ),
     "ParallelResponse.<fields>": (
         DIFFERS,

@@ -75,6 +75,7 @@ def test_every_request_is_answered_once_and_spread_over_the_regions(
     stats = batch.parallel_execution_stats
     assert stats is not None
     assert stats.region_distribution == dict.fromkeys(REGIONS, 10)  # round robin
+    assert stats.access_method_distribution == {"regional_cris": 30}
     assert stats.successful_requests == 30 and stats.concurrent_executions == 4
     assert stats.min_request_duration_ms <= stats.average_request_duration_ms
     assert batch.get_total_tokens_used()["total_tokens"] > 0

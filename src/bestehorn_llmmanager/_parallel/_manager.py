@@ -481,10 +481,15 @@ class ParallelLLMManager:
             if r.success and r.total_duration_ms is not None
         ]
         distribution: dict[str, int] = {}
+        methods: dict[str, int] = {}
         for response in responses.values():
-            region = getattr(response, "region_used", None)
-            if response.success and region:
+            if not response.success:
+                continue
+            region, method = response.region_used, response.access_method_used
+            if region:
                 distribution[region] = distribution.get(region, 0) + 1
+            if method:
+                methods[method] = methods.get(method, 0) + 1
         stats = ParallelExecutionStats(
             total_requests=len(responses),
             successful_requests=len(ok),
@@ -494,6 +499,7 @@ class ParallelLLMManager:
             min_request_duration_ms=min(durations, default=0.0),
             concurrent_executions=concurrent,
             region_distribution=distribution,
+            access_method_distribution=methods,
         )
         warnings = [w for r in responses.values() for w in (r.get_warnings() or ())]
         return ParallelResponse(
