@@ -70,20 +70,29 @@ def on_a_terminal(
     import pty
     import termios
 
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.execvpe(sys.executable, [sys.executable, "-m", "bestehorn_llmmanager", *args], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    # openpty + Popen rather than pty.fork: this test process runs server threads, and a bare
+    # fork of a threaded process may deadlock (Python 3.13 warns about it).
+    parent, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bestehorn_llmmanager", *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child)
     chunks: list[str] = []
     fired = False
     try:
         while True:
-            ready, _, _ = select.select([fd], [], [], timeout)
+            ready, _, _ = select.select([parent], [], [], timeout)
             if not ready:
-                os.kill(pid, signal.SIGKILL)
+                proc.kill()
                 raise AssertionError(f"no output for {timeout} s: {''.join(chunks)!r}")
             try:
-                data = os.read(fd, 65536)
+                data = os.read(parent, 65536)
             except OSError:  # EIO: the child closed the terminal
                 break
             if not data:
@@ -91,11 +100,10 @@ def on_a_terminal(
             chunks.append(data.decode("utf-8", "replace"))
             if until is not None and then is not None and not fired and until("".join(chunks)):
                 fired = True
-                then(pid)
+                then(proc.pid)
     finally:
-        os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return Screen(os.waitstatus_to_exitcode(status), chunks)
+        os.close(parent)
+    return Screen(proc.wait(timeout=timeout), chunks)
 
 
 @pytest.fixture
