@@ -231,6 +231,21 @@ class _Answer:
     attempts: Sequence[Any] = field(default_factory=tuple)
 
 
+def _run(
+    requests: list[BedrockConverseRequest], send: Any, workers: int = 1, **options: Any
+) -> dict[str, Any]:
+    """run_batch with a fail() that answers unsuccessfully and round-robin over REGIONS."""
+    return run_batch(
+        requests,
+        send=send,
+        fail=lambda r, e, s: _Answer(False),
+        scheduler=Scheduler(REGIONS),
+        workers=workers,
+        width=1,
+        **options,
+    )
+
+
 def test_every_request_is_sent_once_with_bounded_concurrency() -> None:
     lock = threading.Lock()
     in_flight, peak, sent = [0], [0], []
@@ -250,18 +265,7 @@ def test_every_request_is_sent_once_with_bounded_concurrency() -> None:
 
     requests = [BedrockConverseRequest(messages=_message(str(i))) for i in range(20)]
     result: dict[str, Any] = {}
-    runner = threading.Thread(
-        target=lambda: result.update(
-            run_batch(
-                requests,
-                send=send,
-                fail=lambda r, e, s: _Answer(False),
-                scheduler=Scheduler(REGIONS),
-                workers=3,
-                width=1,
-            )
-        )
-    )
+    runner = threading.Thread(target=lambda: result.update(_run(requests, send, workers=3)))
     runner.start()
     for _ in range(3):
         assert started.acquire(timeout=5)
@@ -278,14 +282,7 @@ def test_a_raising_send_becomes_that_requests_answer() -> None:
         raise RuntimeError(f"no answer for {request.request_id}")
 
     requests = [BedrockConverseRequest(messages=_message("x"))]
-    outcomes = run_batch(
-        requests,
-        send=send,
-        fail=lambda r, e, s: _Answer(False),
-        scheduler=Scheduler(REGIONS),
-        workers=2,
-        width=1,
-    )
+    outcomes = _run(requests, send, workers=2)
     outcome = outcomes[requests[0].request_id or ""]
     assert outcome.sent and isinstance(outcome.error, RuntimeError)
     assert outcome.response.success is False
@@ -299,15 +296,7 @@ def test_a_stop_rule_ends_dispatching_and_the_rest_is_answered_not_sent() -> Non
         return _Answer(False)
 
     requests = [BedrockConverseRequest(messages=_message(str(i))) for i in range(10)]
-    outcomes = run_batch(
-        requests,
-        send=send,
-        fail=lambda r, e, s: _Answer(False),
-        scheduler=Scheduler(REGIONS),
-        workers=1,
-        width=1,
-        stop_after=lambda failed, total: failed >= 1,
-    )
+    outcomes = _run(requests, send, workers=1, stop_after=lambda failed, total: failed >= 1)
     assert len(sent) == 1
     assert len(outcomes) == 10
     assert sum(1 for o in outcomes.values() if not o.sent) == 9
@@ -345,12 +334,5 @@ def test_an_interrupt_sends_nothing_more() -> None:
 
     requests = [BedrockConverseRequest(messages=_message(str(i))) for i in range(10)]
     with pytest.raises(Interrupt):
-        run_batch(
-            requests,
-            send=send,
-            fail=lambda r, e, s: _Answer(False),
-            scheduler=Scheduler(REGIONS),
-            workers=1,
-            width=1,
-        )
+        _run(requests, send, workers=1)
     assert sent == [requests[0].request_id]  # nothing was sent after the interrupt
