@@ -609,7 +609,12 @@ def test_thirty_two_threads_send_each_request_once_per_attempt(make: Any, runtim
         thread.join()
     assert errors == []
     assert len(results) == 256 and all(r.success for r in results)
-    assert sum(len(r.attempts) for r in results) == len(runtime.calls()) == 256 + 40
+    attempts = [a for r in results for a in r.attempts]
+    # A pooled connection the local server closes just as it is reused ends as a recorded
+    # ConnectionClosedError that never reached a handler; every answered attempt reached one.
+    answered = [a for a in attempts if a.error_code in (None, "ThrottlingException")]
+    assert len(answered) == len(runtime.calls()) == 256 + 40
+    assert {a.error_code for a in attempts if a not in answered} <= {"ConnectionClosedError"}
     for r in results:
         assert [a.attempt_number for a in r.attempts] == list(range(1, len(r.attempts) + 1))
         assert r.attempts[-1].success and not any(a.success for a in r.attempts[:-1])

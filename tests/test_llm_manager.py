@@ -615,8 +615,12 @@ def test_eight_threads_share_one_manager(make: Any, runtime: Runtime) -> None:
     assert errors == []
     assert len(results) == 80
     assert all(r.text.startswith("Hello from") for r in results)
-    attempts = sum(len(r.attempts) for r in results)
-    assert attempts == len(runtime.calls()) == 88
+    # A ConnectionClosedError (the local server closing a pooled connection as it is reused)
+    # is recorded but reaches no handler; every answered attempt reached one.
+    answered = [
+        a for r in results for a in r.attempts if a.error_code in (None, "ThrottlingException")
+    ]
+    assert len(answered) == len(runtime.calls()) == 88
     assert sum(r.region == W2 for r in results) == 8
     assert len(manager._clients) == 2
 
