@@ -129,7 +129,8 @@ attempt (no botocore retries); the manager's first target answers, so this is it
 call: checking and building the request, choosing the target, the per-attempt deadline watch,
 recording the attempt, and answering with 0.9's `BedrockResponse` (the text read with
 `get_content()`; the boto3 arm joins the text blocks itself).
-Python {platform.python_version()}, {os.cpu_count()} CPUs.
+Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at
+the end (other processes share the CPUs, so the figures move by a few hundredths of a ms).
 
 | figure | value |
 |---|---|
