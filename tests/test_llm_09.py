@@ -112,6 +112,15 @@ def test_retry_config_sets_rounds_backoff_and_order(
     assert manager.get_retry_stats()["retry_strategy"] == "model_first"
 
 
+def test_the_shared_backoff_takes_0_9s_multiplier() -> None:
+    from bestehorn_llmmanager._aws import Backoff  # the one backoff, shared with the fetcher
+
+    backoff = Backoff(0.5, 10.0, floor=0.5, random=lambda: 0.0, multiplier=3.0)
+    assert [backoff.delay(i) for i in range(4)] == [0.25, 0.75, 2.25, 5.0]
+    with pytest.raises(ValueError, match="multiplier"):
+        Backoff(1.0, 2.0, multiplier=0)
+
+
 def test_log_level_sets_the_package_logger_as_09_did(make: Any) -> None:
     package = logging.getLogger("bestehorn_llmmanager")
     before = package.level

@@ -352,9 +352,10 @@ class Backoff:
 
     The delay before retry ``i`` (0 for the first retry) is, like botocore's standard retry::
 
-        t_i = (floor + (1 - floor) * rand(0, 1)) * min(base * 2 ** i, cap)
+        t_i = (floor + (1 - floor) * rand(0, 1)) * min(base * multiplier ** i, cap)
 
     ``floor`` 0 is "full jitter" (the fetcher's), 0.5 is "equal jitter" (the manager's rounds).
+    ``multiplier`` is 2 unless a caller sets it (0.9's ``RetryConfig.backoff_multiplier``).
     ``random`` returns a float in [0, 1); ``sleep`` takes seconds.
     """
 
@@ -366,6 +367,7 @@ class Backoff:
         floor: float = 0.0,
         random: Callable[[], float] = _random.random,
         sleep: Callable[[float], None] = time.sleep,
+        multiplier: float = 2.0,
     ) -> None:
         for name, value in (("base", base), ("cap", cap)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
@@ -375,12 +377,19 @@ class Backoff:
         self.base = float(base)
         self.cap = float(cap)
         self.floor = float(floor)
+        if (
+            isinstance(multiplier, bool)
+            or not isinstance(multiplier, (int, float))
+            or not (multiplier > 0)
+        ):
+            raise ValueError(f"multiplier: expected a number > 0, got {multiplier!r}")
+        self.multiplier = float(multiplier)
         self._random = random
         self._sleep = sleep
 
     def delay(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (0-based); see the class formula."""
-        ceiling = min(self.cap, self.base * 2 ** min(retry, 62))
+        ceiling = min(self.cap, self.base * self.multiplier ** min(retry, 62))
         return float((self.floor + (1.0 - self.floor) * self._random()) * ceiling)
 
     def sleep(self, seconds: float) -> None:

@@ -315,6 +315,15 @@ class LLMManager:
         self._auth_config = auth_config
         self._session = _session_of(auth_config) if auth_config is not None else session
         self._sleep, self._jitter, self._clock = sleep, jitter, clock
+        # Between whole rounds: equal jitter (a random half of the pause), 0.9's multiplier.
+        self._backoff = _aws.Backoff(
+            self._backoff_base,
+            self._backoff_max,
+            floor=0.5,
+            random=jitter,
+            sleep=sleep,
+            multiplier=self._multiplier,
+        )
         self._deadlines = Deadlines()
         self._clients = _aws.ClientCache(
             self._session,
@@ -1077,14 +1086,14 @@ class LLMManager:
                     target = None
             if not transient or round_index + 1 >= self._max_rounds:
                 break
-            delay = self._backoff(round_index)
+            delay = self._backoff.delay(round_index)
             remaining = self._deadlines.remaining(call.deadline)
             if delay >= remaining:
                 self._out_of_time(call)
             logger.debug(
                 "every target failed transiently; round %d in %.2f s", round_index + 2, delay
             )
-            self._sleep(delay)
+            self._backoff.sleep(delay)
         raise AllTargetsFailedError(call.attempts, call.skipped + self._dropped(call.attempts))
 
     def _out_of_time(self, call: _Call) -> NoReturn:
@@ -1288,13 +1297,6 @@ class LLMManager:
         if status == 400 and code not in _aws.CREDENTIAL_CODES:
             return _Kind.REQUEST  # a malformed request (SerializationException, ...)
         return _Kind.UNUSABLE  # e.g. ResourceNotFoundException, ExpiredTokenException
-
-    def _backoff(self, round_index: int) -> float:
-        """``min(max, base * multiplier ** i)``, of which a random half is jitter."""
-        ceiling = min(
-            self._backoff_max, self._backoff_base * self._multiplier ** min(round_index, 62)
-        )
-        return float(ceiling / 2 + self._jitter() * ceiling / 2)
 
     def _call_stream(
         self, call: _Call
