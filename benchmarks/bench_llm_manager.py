@@ -81,7 +81,9 @@ def measure(url: str, calls: int) -> dict[str, float]:
     regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
     catalog = BedrockModelCatalog(cache_mode="none", regions=regions, endpoint_url=url)
     manager = LLMManager(
-        ["Nova Pro", "Claude Haiku 4.5"], ["us-east-1", "us-west-2"], catalog=catalog,
+        ["Nova Pro", "Claude Haiku 4.5"],
+        ["us-east-1", "us-west-2"],
+        catalog=catalog,
         endpoint_url=url,
     )
     client = boto3.session.Session().client(
