@@ -637,45 +637,6 @@ class LLMManager:
             started=started,
         )
 
-    def _converse_for_batch(
-        self, regions: Sequence[str], timeout: float, arguments: Mapping[str, Any]
-    ) -> BedrockResponse:
-        """``converse(**arguments)`` with this call's region order and a tighter time bound.
-
-        For the parallel runner: ``regions`` (a subset of the manager's, in the order to try)
-        and ``timeout`` seconds (at most the manager's own).
-        """
-        args = dict(arguments)
-        started = time.monotonic()
-        validation = args.pop("response_validation_config", None)
-        config = self._model_fields_config(
-            args.pop("model_specific_config", None),
-            bool(args.pop("enable_extended_context", False)),
-        )
-        call = self._call(
-            args.pop("messages", None),
-            args.pop("prompt", None),
-            args.pop("system", None),
-            args.pop("inference_config", None),
-            args.pop("additional_model_request_fields", None),
-            args.pop("additional_model_response_field_paths", None),
-            args.pop("guardrail_config", None),
-            args.pop("tool_config", None),
-            args.pop("request_metadata", None),
-            args.pop("prompt_variables", None),
-            args.pop("output_config", None),
-            args.pop("performance_config", None),
-            args.pop("service_tier", None),
-            None,
-            args.pop("extra_request_fields", None),
-            args,
-            started,
-        )
-        call.deadline = started + min(self._timeout, float(timeout))
-        call.regions = tuple(r for r in regions if r in self._regions) or None
-        raw, target = self._run(call, _call_converse, config, validation, False)
-        return self._response(raw, target, call, started)
-
     def converse_with_request(
         self, request: Any, response_validation_config: ResponseValidationConfig | None = None
     ) -> BedrockResponse:
