@@ -113,7 +113,8 @@ def main() -> int:
         f"{SECTION}\n\n`python benchmarks/bench_facade.py`: each cold start is a fresh interpreter "
         f"from `import` to the first `get_model_info` answer, median of {args.runs} runs "
         "(the API case: fewer runs); the local server runs in its own process. "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n\n"
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end (other processes share the CPUs).\n\n"
         f"| figure | value |\n|---|---|\n{table}\n"
     )
     print(text)
