@@ -418,6 +418,15 @@ def test_a_partial_refresh_reports_its_failure_once(home: Path, server: BedrockS
     assert "(previous data kept)" in again.out
 
 
+def test_an_unreachable_endpoint_is_one_error_line_with_the_fix(home: Path) -> None:
+    env = cli_env(home, credentials=True)  # the endpoint is a closed local port
+    result = run("refresh", "--regions", "us-east-1", "eu-west-1", env=env)
+    assert result.code == 1
+    error, hint = result.err.splitlines()
+    assert error.startswith("bedrock-catalog: error: 2 regions unreachable: ")
+    assert "HTTPS_PROXY" in hint and "AWS_ENDPOINT_URL_BEDROCK" in hint
+
+
 # -- 11: region messages, counts, sizes --------------------------------------------------------
 
 

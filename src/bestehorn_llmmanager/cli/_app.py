@@ -27,6 +27,7 @@ from ..bedrock.catalog import (
     ENV_OFFLINE,
     CatalogError,
     CatalogUnavailableError,
+    FetchError,
     ModelNotFoundError,
     NoCredentialsError,
     validate_region,
@@ -449,6 +450,14 @@ def _dispatch(run: Run) -> int:
         )
     except CatalogUnavailableError as exc:
         return _fail(run, str(exc), "drop --offline / fallback settings, or check the cache dir")
+    except FetchError as exc:  # the API answered nothing usable: no region, or none reachable
+        return _fail(
+            run,
+            str(exc),
+            "check the network, any proxy (HTTPS_PROXY) and endpoint override "
+            f"(AWS_ENDPOINT_URL_BEDROCK); `{PROG} list` and `{PROG} show` still answer from "
+            "the cache or the bundled data",
+        )
     except CatalogError as exc:
         return _fail(run, str(exc), f"run with -v for details; see `{PROG} --help`")
     except (ValueError, OSError) as exc:
