@@ -392,3 +392,19 @@ def test_0_9_readme_parallel_snippet_runs_unchanged(tmp_path: Path) -> None:
         assert any(line.startswith(f"question-{n}: Hello from ") for line in lines), n
     assert len(calls) == 3  # three requests, each sent once
     assert {c.region for c in calls} == {"us-east-1", "us-west-2", "eu-west-1"}
+
+
+def test_regions_no_model_reaches_get_no_share(
+    runtime_catalog: BedrockModelCatalog, runtime: Runtime
+) -> None:
+    # Claude Haiku 4.5 is not offered in ap-northeast-1 in this world.
+    manager = ParallelLLMManager(
+        models=[HAIKU],
+        regions=[*REGIONS, "ap-northeast-1"],
+        parallel_config=ParallelProcessingConfig(max_concurrent_requests=4),
+        catalog=runtime_catalog,
+    )
+    batch = manager.converse_parallel(_requests(30))
+    stats = batch.parallel_execution_stats
+    assert stats is not None and stats.region_distribution == dict.fromkeys(REGIONS, 10)
+    assert len(runtime.calls(operation=CONVERSE)) == 30

@@ -207,7 +207,7 @@ class ParallelLLMManager:
         started = time.perf_counter()
         batch = self._validate(requests)
         width = self._width(target_regions_per_request)
-        scheduler = Scheduler(self._regions, self._config.load_balancing_strategy)
+        scheduler = Scheduler(self._servable_regions(), self._config.load_balancing_strategy)
         outcomes = run_batch(
             batch,
             send=self._sender(response_validation_config, model_specific_config),
@@ -374,6 +374,14 @@ class ParallelLLMManager:
                 validation_errors=problems,
             )
         return batch
+
+    def _servable_regions(self) -> list[str]:
+        """The manager's regions where at least one of its models has a target, in order: a
+        request started in a region no model reaches would only go on to the next region, so
+        load balancing counts only these (all regions when the manager reports none)."""
+        reached = {target.region for target in self._llm.targets}
+        servable = [r for r in self._regions if r in reached]
+        return servable or list(self._regions)
 
     def _width(self, target_regions_per_request: int | None) -> int:
         available = len(self._regions)
