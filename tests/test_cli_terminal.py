@@ -427,6 +427,21 @@ def test_an_unreachable_endpoint_is_one_error_line_with_the_fix(home: Path) -> N
     assert "HTTPS_PROXY" in hint and "AWS_ENDPOINT_URL_BEDROCK" in hint
 
 
+def test_cache_clear_removes_what_it_can_and_says_once_what_it_could_not(home: Path) -> None:
+    env = cli_env(home)
+    cache = loose_cache(home)
+    cache.chmod(0o600)
+    (cache.parent / "bedrock_catalog.json.lock").mkdir()  # never made by the package
+    result = run("cache", "clear", env=env)
+    assert result.code == 1
+    assert not cache.exists()
+    assert "Files removed: 1" in result.out and "Not removed: 1" in result.out
+    assert "bedrock_catalog.json.lock: it is a directory" in result.out
+    assert result.err == ""  # the same fact is not repeated as a warning
+    data = run("cache", "clear", "--json", env=env).json()
+    assert data["files"] == [] and len(data["kept"]) == 1  # type: ignore[index]
+
+
 # -- 11: region messages, counts, sizes --------------------------------------------------------
 
 

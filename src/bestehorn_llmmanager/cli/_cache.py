@@ -150,7 +150,13 @@ def cmd_cache_info(run: Run) -> int:
 def cmd_cache_clear(run: Run) -> int:
     store = _file_store_or_fail(run)
     dry = bool(run.args.dry_run)
-    report = store.clear(dry_run=dry)
+    # The store warns about each file it leaves; the report below says the same, once (clear()
+    # only removes files: every fact it logs is in its ClearReport).
+    run.filter.held_logger = "bestehorn_llmmanager"
+    try:
+        report = store.clear(dry_run=dry)
+    finally:
+        run.filter.held_logger = None
     paths = [str(p) for p in report]
     kept = [(str(p), why) for p, why in getattr(report, "kept", ())]
     if run.json:

@@ -47,6 +47,9 @@ class _Filter(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.hold_region_failures = False
+        #: While set, WARNINGs from this logger (and below) are held: the command is about to
+        #: report the same facts from the result it gets (e.g. ``ClearReport.kept``).
+        self.held_logger: str | None = None
         self._seen: set[tuple[str, str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -54,6 +57,9 @@ class _Filter(logging.Filter):
             return False
         if self.hold_region_failures and getattr(record, "catalog_regions_failed", False):
             return False
+        held = self.held_logger
+        if held is not None and (record.name == held or record.name.startswith(held + ".")):
+            return record.levelno > logging.WARNING
         try:
             # Not keyed by level: a library that warns once and then repeats at DEBUG would
             # otherwise show the same line twice under -vv.
