@@ -55,3 +55,17 @@ def test_a_false_claim_is_caught() -> None:
         compat_report.check_member(ParallelLLMManager, "converse_parallel", ["requests", "x"]) or ""
     )
     assert compat_report.check_member(ParallelLLMManager, "converse_parallel", ["requests"]) is None
+
+
+def test_the_sections_the_report_links_to_exist() -> None:
+    import re
+
+    page = compat_report.MIGRATION.read_text(encoding="utf-8")
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in page.splitlines()
+        if line.startswith("#")
+    }
+    notes = " ".join(note for _, note in compat_report.NOTES.values())
+    linked = set(re.findall(r"\]\(#([a-z0-9-]+)\)", notes))
+    assert linked and linked <= anchors, linked - anchors
