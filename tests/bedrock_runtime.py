@@ -357,9 +357,15 @@ class Runtime:
             return refused
         text = self._text(request, model_id)
         fault = self._stream_fault(request.region, model_id)
+        content: list[dict[str, Any]] | None = None
+        stop_reason = "end_turn"
+        if self.answer is not None:  # the same answer as Converse, streamed block by block
+            content, stop_reason = self.answer(request.json())
+            text = " ".join(str(block.get("text", "")) for block in content)
+        usage = {**_usage(request, text), **self.usage_extra}
         return Response(
             headers={"Content-Type": "application/vnd.amazon.eventstream"},
-            chunks=_stream_frames(text, {**_usage(request, text), **self.usage_extra}, fault),
+            chunks=_stream_frames(text, usage, fault, content, stop_reason),
         )
 
 
@@ -450,19 +456,55 @@ def exception_frame(exception_type: str, message: str) -> bytes:
     return encode_frame(headers, json.dumps({"message": message}).encode())
 
 
+def _block_frames(index: int, block: Mapping[str, Any]) -> list[bytes]:
+    """The ConverseStream events of one answer block (text, reasoning, tool use, citations)."""
+    frames: list[bytes] = []
+
+    def delta(body: Mapping[str, Any]) -> None:
+        frames.append(event_frame("contentBlockDelta", {"contentBlockIndex": index, "delta": body}))
+
+    if "text" in block:
+        delta({"text": block["text"]})
+    elif "reasoningContent" in block:
+        reasoning = block["reasoningContent"].get("reasoningText", {})
+        delta({"reasoningContent": {"text": reasoning.get("text", "")}})
+        if reasoning.get("signature"):
+            delta({"reasoningContent": {"signature": reasoning["signature"]}})
+    elif "toolUse" in block:
+        tool = block["toolUse"]
+        start = {"toolUse": {"toolUseId": tool["toolUseId"], "name": tool["name"]}}
+        frames.append(
+            event_frame("contentBlockStart", {"contentBlockIndex": index, "start": start})
+        )
+        delta({"toolUse": {"input": json.dumps(tool.get("input", {}))}})
+    elif "citationsContent" in block:
+        for citation in block["citationsContent"].get("citations", ()):
+            delta({"citation": citation})
+    frames.append(event_frame("contentBlockStop", {"contentBlockIndex": index}))
+    return frames
+
+
 def _stream_frames(
-    text: str, usage: Mapping[str, Any], fault: _StreamFault | None
+    text: str,
+    usage: Mapping[str, Any],
+    fault: _StreamFault | None,
+    content: list[dict[str, Any]] | None = None,
+    stop_reason: str = "end_turn",
 ) -> Iterator[bytes]:
-    words = text.split(" ")
-    pieces = [" ".join(words[: len(words) // 2]) + " ", " ".join(words[len(words) // 2 :])]
     frames = [event_frame("messageStart", {"role": "assistant"})]
+    if content is None:  # the default reply: one text block in two deltas
+        words = text.split(" ")
+        pieces = [" ".join(words[: len(words) // 2]) + " ", " ".join(words[len(words) // 2 :])]
+        frames += [
+            event_frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": piece}})
+            for piece in pieces
+        ]
+        frames.append(event_frame("contentBlockStop", {"contentBlockIndex": 0}))
+    else:
+        for index, block in enumerate(content):
+            frames += _block_frames(index, block)
     frames += [
-        event_frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": piece}})
-        for piece in pieces
-    ]
-    frames += [
-        event_frame("contentBlockStop", {"contentBlockIndex": 0}),
-        event_frame("messageStop", {"stopReason": "end_turn"}),
+        event_frame("messageStop", {"stopReason": stop_reason}),
         event_frame("metadata", {"usage": dict(usage), "metrics": {"latencyMs": 1}}),
     ]
     for position, frame in enumerate(frames):

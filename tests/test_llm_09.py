@@ -290,6 +290,45 @@ def test_tool_use_reasoning_and_citations_are_typed(make: Any, runtime: Runtime)
     assert len(response.get_content_blocks() or []) == 4
 
 
+def test_the_other_getters_read_the_converse_answer() -> None:
+    answer = {
+        "output": {
+            "message": {
+                "content": [
+                    {"text": '{"a": [1, 2]}'},
+                    {"image": {"format": "png", "source": {"bytes": b"x"}}},
+                ]
+            }
+        },
+        "stopReason": "max_tokens",
+        "usage": {"inputTokens": 100, "outputTokens": 5, "cacheReadInputTokens": 60},
+        "performanceConfig": {"latency": "optimized"},
+        "serviceTier": {"type": "flex"},
+        "trace": {"guardrail": {"actionReason": "none"}},
+        "additionalModelResponseFields": {"k": 1},
+    }
+    response = BedrockResponse(success=True, response_data=answer, parameters_removed=["a", "b"])
+    assert response.get_structured_output() == {"a": [1, 2]}
+    assert response.get_image_blocks() == [{"format": "png", "source": {"bytes": b"x"}}]
+    assert len(response.get_content_blocks_by_type("image")) == 1
+    assert response.get_performance_config() == {"latency": "optimized"}
+    assert response.get_service_tier() == {"type": "flex"}
+    assert response.get_guardrail_trace() == {"actionReason": "none"}
+    assert response.get_additional_model_response_fields() == {"k": 1}
+    assert response.get_stop_reason_category().value == "terminal"
+    assert response.get_cache_efficiency()["cache_hit_ratio"] == 0.6  # type: ignore[index]
+    assert len(response.get_parameter_warnings()) == 3
+    assert (
+        json.loads(response.to_json())["response_data"]["output"]["message"]["content"][1]["image"][
+            "source"
+        ]["bytes"]
+        == "eA=="
+    )  # bytes as base64, said in to_json's docs
+    failed = BedrockResponse(success=False, response_data=answer)
+    assert failed.get_content() is None and failed.get_usage() is None
+    assert failed.get_metrics() is None and failed.get_stop_reason() is None
+
+
 def test_none_for_an_optional_field_is_never_sent(make: Any, runtime: Runtime) -> None:
     response = make().converse(
         messages=USER,
@@ -370,6 +409,42 @@ def test_a_stream_yields_text_chunks_and_has_09_attributes(make: Any, runtime: R
     assert metrics["time_to_first_token_ms"] <= metrics["time_to_last_token_ms"]
     assert stream.get_recovery_info()["target_switches"] == 0
     assert runtime.calls()[-1].body["guardrailConfig"] == {"streamProcessingMode": "async"}
+
+
+def test_a_stream_carries_reasoning_citations_and_tool_use(make: Any, runtime: Runtime) -> None:
+    runtime.answer = lambda body: (
+        [
+            {"reasoningContent": {"reasoningText": {"text": "think", "signature": "sig"}}},
+            {"text": "Calling."},
+            {
+                "citationsContent": {
+                    "citations": [{"title": "Doc", "sourceContent": [{"text": "x"}]}]
+                }
+            },
+            {"toolUse": {"toolUseId": "t1", "name": "weather", "input": {"city": "Oslo"}}},
+        ],
+        "tool_use",
+    )
+    stream = make().converse_stream(messages=USER)
+    assert list(stream) == ["Calling."]
+    reasoning = stream.get_reasoning()
+    assert reasoning is not None and (reasoning.text, reasoning.signature) == ("think", "sig")
+    assert [c.title for c in stream.get_citations()] == ["Doc"]
+    assert stream.stop_reason == "tool_use" and stream.success
+
+
+def test_the_raw_events_carry_what_text_chunks_leave_out(make: Any, runtime: Runtime) -> None:
+    runtime.answer = lambda body: (
+        [{"toolUse": {"toolUseId": "t1", "name": "weather", "input": {"city": "Oslo"}}}],
+        "tool_use",
+    )
+    stream = make().converse_stream(messages=USER)
+    events = list(stream.events())
+    starts = [
+        e["contentBlockStart"]["start"]["toolUse"] for e in events if "contentBlockStart" in e
+    ]
+    assert starts == [{"toolUseId": "t1", "name": "weather"}]
+    assert stream.get_full_content() == "" and stream.stop_reason == "tool_use"
 
 
 def test_a_stream_that_fails_before_any_content_recovers_on_the_next_target(

@@ -537,6 +537,8 @@ class BedrockResponse(TokenCounts):
         }
 
     def to_json(self, indent: int | None = None) -> str:
+        """``to_dict()`` as JSON; bytes in the answer (images, redacted reasoning) become base64
+        strings and datetimes ISO strings, so any answer serialises."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=_json_default)
 
     @classmethod
