@@ -32,7 +32,6 @@ from ..bedrock.catalog import (
     NoCredentialsError,
     validate_region,
 )
-from . import _bundle, _cache, _list, _status
 from ._render import ACCESS_LEGEND, PROG, err, error_json
 from ._run import Failure, Run
 
@@ -240,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also list provisioned-only variants (e.g. amazon.nova-pro-v1:0:300k)",
     )
-    listing.set_defaults(handler=_list.cmd_list)
+    listing.set_defaults(handler="_list:cmd_list")
 
     show = command("show", "show one model and the ID to use from each region")
     show.add_argument(
@@ -252,10 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--region", type=_region, help="only REGION: its row and the Converse ID to send there"
     )
-    show.set_defaults(handler=_list.cmd_show)
+    show.set_defaults(handler="_list:cmd_show")
 
     refresh = command("refresh", "fetch the catalog from the AWS APIs now and cache it")
-    refresh.set_defaults(handler=_status.cmd_refresh)
+    refresh.set_defaults(handler="_status:cmd_refresh")
 
     status = command(
         "status",
@@ -263,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cache path and the bundle date",
     )
     status.add_argument("--refresh", action="store_true", help="fetch from the AWS APIs first")
-    status.set_defaults(handler=_status.cmd_status)
+    status.set_defaults(handler="_status:cmd_status")
 
     def group(name: str, help_text: str) -> Any:
         """A command with actions of its own (``cache dir``, ``bundle verify``...)."""
@@ -275,13 +274,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     cache_commands = group("cache", "inspect or clear the cache (like `pip cache`)")
     command("dir", "print the cache directory", cache_commands).set_defaults(
-        handler=_cache.cmd_cache_dir
+        handler="_cache:cmd_cache_dir"
     )
     info = command("info", "show the cache file, its size, age and regions", cache_commands)
-    info.set_defaults(handler=_cache.cmd_cache_info)
+    info.set_defaults(handler="_cache:cmd_cache_info")
     clear = command("clear", "remove the cache files this library created", cache_commands)
     clear.add_argument("--dry-run", action="store_true", help="only list what would be removed")
-    clear.set_defaults(handler=_cache.cmd_cache_clear)
+    clear.set_defaults(handler="_cache:cmd_cache_clear")
 
     bundle_commands = group("bundle", "regenerate, verify or compare bundled catalog files")
     generate = command("generate", "regenerate the bundled catalog file", bundle_commands)
@@ -299,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write even if a region failed or the model count shrank by over a fifth",
     )
-    generate.set_defaults(handler=_bundle.cmd_bundle_generate)
+    generate.set_defaults(handler="_bundle:cmd_bundle_generate")
     verify = command("verify", "check a bundled catalog file and its age", bundle_commands)
     verify.add_argument(
         "file", nargs="?", type=Path, metavar="FILE", help="default: the installed bundle"
@@ -311,11 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"fail if the data is older than N days (default: {BUNDLE_FRESHNESS_WARNING_DAYS})",
     )
-    verify.set_defaults(handler=_bundle.cmd_bundle_verify)
+    verify.set_defaults(handler="_bundle:cmd_bundle_verify")
     diff = command("diff", "compare two catalog files as a Markdown summary", bundle_commands)
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
-    diff.set_defaults(handler=_bundle.cmd_bundle_diff)
+    diff.set_defaults(handler="_bundle:cmd_bundle_diff")
     return parser
 
 
@@ -417,8 +416,7 @@ def _main(argv: list[str]) -> int:
 def _dispatch(run: Run) -> int:
     args = run.args
     try:
-        handler: Callable[[Run], int] = args.handler
-        code = handler(run)
+        code = _handler(args.handler)(run)
         sys.stdout.flush()
         return code
     except BrokenPipeError:
@@ -469,6 +467,18 @@ def _dispatch(run: Run) -> int:
         return _fail(
             run, f"{type(exc).__name__}: {exc}", "check --profile, AWS_PROFILE and ~/.aws/config"
         )
+
+
+def _handler(spec: str) -> Callable[[Run], int]:
+    """``"_module:function"`` -> the command function, importing only that command's module
+    (a warm ``list`` never loads the bundle generator or the diff engine)."""
+    import importlib
+
+    module, _, name = spec.partition(":")
+    command: Callable[[Run], int] = getattr(
+        importlib.import_module(f".{module}", __package__), name
+    )
+    return command
 
 
 def _fail(run: Run, message: str, hint: str, code: int = 1) -> int:
