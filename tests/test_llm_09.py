@@ -145,6 +145,19 @@ def test_options_without_meaning_warn_and_still_work(make: Any) -> None:
         make(boto3_config=Boto3Config(retries_max_attempts=5))
 
 
+def test_a_09_unified_model_manager_lends_its_catalog(
+    runtime_catalog: BedrockModelCatalog,
+) -> None:
+    from bestehorn_llmmanager.bedrock import UnifiedModelManager
+
+    with pytest.warns(DeprecationWarning):
+        legacy = UnifiedModelManager(catalog=runtime_catalog)
+    with pytest.warns(FutureWarning, match="unified_model_manager is deprecated"):
+        manager = LLMManager(["Nova Pro"], [E1], unified_model_manager=legacy)
+    assert manager._source is runtime_catalog
+    assert manager.converse(messages=USER).success
+
+
 def test_a_bare_region_string_is_refused_by_the_one_region_validator(
     make: Any, runtime_catalog: BedrockModelCatalog
 ) -> None:
@@ -644,6 +657,15 @@ def test_a_truncated_or_empty_answer_is_a_failed_target_not_an_empty_success(
     response = make().converse(messages=USER)
     assert response.region_used == W2 and response.get_content()
     assert codes(response.attempts) == ["IncompleteAnswerError", None]
+
+
+def test_many_managers_share_one_watchdog_thread(make: Any) -> None:
+    before = {t.ident for t in threading.enumerate()}
+    for _ in range(5):
+        make().converse(messages=USER)
+    watchdogs = [t for t in threading.enumerate() if t.name == "llmmanager-deadlines"]
+    assert len(watchdogs) == 1
+    assert len({t.ident for t in threading.enumerate()} - before) <= 1
 
 
 def test_no_account_id_reaches_attempts_errors_or_logs(

@@ -3,9 +3,10 @@
 botocore's ``read_timeout`` bounds each socket read, so a body that sends a byte every few seconds
 never times out. ``Deadlines`` runs one daemon thread (started on first use) that, when a watched
 request outlives its deadline, shuts down the socket of its HTTP response; the blocked read then
-fails at once and the manager records a ``DeadlineExceeded`` attempt. ``install(client)`` hooks a
-runtime client so the response of each request sent under ``watch()`` is attached to the watch
-before its body is read.
+fails at once and the manager records a ``DeadlineExceeded`` attempt. One watchdog serves the
+whole process (``shared_deadlines``), so creating many managers never creates many threads.
+``install(client)`` hooks a runtime client so the response of each request sent under
+``watch()`` is attached to the watch before its body is read.
 
 It uses the real monotonic clock on purpose: it bounds real waiting on real sockets. It reaches
 into botocore's endpoint (``client._endpoint.http_session``) because botocore offers no hook
@@ -23,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Deadlines", "Watch"]
+__all__ = ["Deadlines", "Watch", "shared_deadlines"]
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Deadlines:
             while heap and heap[0][2].done:  # finished watches leave as new ones come
                 heapq.heappop(heap)
             heapq.heappush(heap, (deadline, next(self._counter), watch))
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():  # first use, or a fork
                 self._thread = threading.Thread(
                     target=self._run, name="llmmanager-deadlines", daemon=True
                 )
@@ -183,3 +184,16 @@ class Deadlines:
             return response
 
         setattr(session, "send", send)  # noqa: B010 - session is Any here
+
+
+_SHARED: list[Deadlines] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_deadlines() -> Deadlines:
+    """The process's one watchdog: every manager uses it, so many managers cost one thread."""
+    if not _SHARED:
+        with _SHARED_LOCK:
+            if not _SHARED:
+                _SHARED.append(Deadlines())
+    return _SHARED[0]

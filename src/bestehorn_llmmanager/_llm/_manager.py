@@ -52,7 +52,7 @@ from ._config import (
     RetryStrategy,
     ValidationResult,
 )
-from ._deadline import Deadlines
+from ._deadline import shared_deadlines
 from ._request import build_request, feature_in_error, with_model_fields, without_feature
 from ._response import ACCESS_METHOD_NAMES, BedrockResponse, RequestAttempt, ValidationAttempt
 from ._stream import StreamingResponse
@@ -324,7 +324,7 @@ class LLMManager:
             sleep=sleep,
             multiplier=self._multiplier,
         )
-        self._deadlines = Deadlines()
+        self._deadlines = shared_deadlines()
         self._clients = _aws.ClientCache(
             self._session,
             "bedrock-runtime",
