@@ -1516,8 +1516,14 @@ def _set_log_level(level: int | str) -> None:
 
 
 def _warn_once(message: str) -> None:
-    """A 0.9 option that means nothing any more: Python's warning filter shows it once."""
-    warnings.warn(message, FutureWarning, stacklevel=4)
+    """A 0.9 option that means nothing any more: Python's warning filter shows it once per
+    place in the caller's code (the first frame outside this package)."""
+    import sys
+
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(_PACKAGE_LOGGER):
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    warnings.warn(message, FutureWarning, stacklevel=level + 1)
 
 
 # Names kept for the 0.9 structures module and the access-method tables.
