@@ -180,6 +180,9 @@ class StreamingResponse(TokenCounts):
             raise
         except Exception as exc:
             self._finish(exc)
+            stream = self.raw.get("stream")
+            if stream is not None:  # release the broken connection now, not at garbage collection
+                stream.close()
             partial = self.text
             raise StreamInterruptedError(
                 f"the stream from {self.model_used} in {self.region_used} failed after "
