@@ -188,6 +188,32 @@ def test_access_method_preference_puts_that_method_first(make: Any) -> None:
     assert response.access_method_used == "global_cris" and response.was_profile_used()
 
 
+def test_region_order_rotate_spreads_first_attempts_and_keeps_every_region(
+    make: Any, runtime: Runtime
+) -> None:
+    manager = make(region_order="rotate")
+    firsts = [manager.converse(messages=USER).region_used for _ in range(4)]
+    assert firsts == [W2, E1, W2, E1]
+    runtime.fail(W2, "ThrottlingException", times=1)
+    response = manager.converse(messages=USER)  # W2 first this time, E1 still behind it
+    assert [a.region for a in response.attempts] == [W2, E1]
+
+
+def test_global_cris_fraction_sends_that_share_to_the_global_profile_first(
+    runtime_catalog: BedrockModelCatalog,
+) -> None:
+    draws = iter([0.1, 0.9])  # below the fraction: global first; above: the default order
+    manager = LLMManager(
+        ["Claude Haiku 4.5"],
+        [E1],
+        catalog=runtime_catalog,
+        global_cris_fraction=0.5,
+        jitter=lambda: next(draws),
+    )
+    assert manager.converse(messages=USER).access_method_used == "global_cris"
+    assert manager.converse(messages=USER).access_method_used == "regional_cris"
+
+
 def test_session_reaches_the_default_catalog_and_it_fetches_only_the_managers_regions(
     runtime_server: tuple[BedrockServer, Runtime], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
