@@ -171,10 +171,28 @@ def _cache_details(usage: Any) -> list[CacheDetail]:
 
 
 class TokenCounts:
-    """0.9's token getters over ``get_usage()`` (shared by both response types); 0 when absent."""
+    """What both response types share: 0.9's token getters over ``get_usage()`` (0 when absent)
+    and the project's names for the target that answered."""
+
+    model_used: str | None
+    region_used: str | None
+    access_method_used: str | None
 
     def get_usage(self) -> dict[str, int] | None:
         raise NotImplementedError
+
+    @property
+    def region(self) -> str | None:
+        return self.region_used
+
+    @property
+    def model_id_used(self) -> str | None:
+        return self.model_used
+
+    @property
+    def access_method(self) -> AccessMethod | None:
+        """The catalog's AccessMethod of the request that answered."""
+        return _METHODS_BY_NAME.get(self.access_method_used or "")
 
     def _count(self, key: str) -> int:
         usage = self.get_usage()
@@ -230,19 +248,6 @@ class BedrockResponse(TokenCounts):
     def raw(self) -> dict[str, Any]:
         """boto3's Converse answer ({} for a failed response)."""
         return self.response_data or {}
-
-    @property
-    def region(self) -> str | None:
-        return self.region_used
-
-    @property
-    def model_id_used(self) -> str | None:
-        return self.model_used
-
-    @property
-    def access_method(self) -> AccessMethod | None:
-        """The catalog's AccessMethod of the request that answered."""
-        return _METHODS_BY_NAME.get(self.access_method_used or "")
 
     @property
     def text(self) -> str:

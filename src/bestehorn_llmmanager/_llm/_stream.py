@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from .._content import CacheDetail, Citation, ReasoningContent
 from .._errors import StreamInterruptedError
 from .._redact import mask_account_ids
-from ._response import _METHODS_BY_NAME, BedrockResponse, RequestAttempt, TokenCounts, usage_09
+from ._response import BedrockResponse, RequestAttempt, TokenCounts, usage_09
 
 if TYPE_CHECKING:
-    from ..bedrock.catalog._types import AccessMethod, ModelInfo
+    from ..bedrock.catalog._types import ModelInfo
 
 __all__ = ["StreamingResponse"]
 
@@ -124,18 +124,6 @@ class StreamingResponse(TokenCounts):
         return response
 
     # -- the project's views ---------------------------------------------------------------------
-
-    @property
-    def region(self) -> str | None:
-        return self.region_used
-
-    @property
-    def model_id_used(self) -> str | None:
-        return self.model_used
-
-    @property
-    def access_method(self) -> AccessMethod | None:
-        return _METHODS_BY_NAME.get(self.access_method_used or "")
 
     @property
     def text(self) -> str:
