@@ -13,9 +13,10 @@ import _thread
 import os as _os
 from enum import Enum
 
+from ...._log import Logger
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import logging
     from collections.abc import Callable
     from contextlib import AbstractContextManager
     from datetime import datetime, timedelta
@@ -34,13 +35,13 @@ __all__ = ["CacheMode", "CatalogStore", "ProcessState", "log", "process_state"]
 
 #: One logger for the whole store package, so one name filters all of it.
 LOGGER_NAME = "bestehorn_llmmanager.bedrock.catalog._store"
+_LOGGER = Logger(LOGGER_NAME)
 
 
-def log() -> logging.Logger:
-    """The store's logger; imports logging on the first message, never on a silent warm load."""
-    import logging
-
-    return logging.getLogger(LOGGER_NAME)
+def log() -> Logger:
+    """The store's logger (``_log``'s lazy one): logging is imported only for a record that
+    someone can see, never on a silent warm load."""
+    return _LOGGER
 
 
 class CacheMode(str, Enum):
