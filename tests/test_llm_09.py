@@ -260,6 +260,24 @@ def test_a_region_the_catalog_was_not_fetched_for_is_named_as_such(
     )
 
 
+def test_a_legacy_model_is_used_with_one_warning(
+    make: Any, runtime_catalog: BedrockModelCatalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bestehorn_llmmanager.bedrock.catalog import Catalog
+
+    snapshot = runtime_catalog.catalog
+    models = [
+        m.replace(lifecycle_status="LEGACY") if m.model_id == PRO else m
+        for m in snapshot.models.values()
+    ]
+    with caplog.at_level(logging.WARNING, logger="bestehorn_llmmanager"):
+        manager = make(catalog=Catalog(models, snapshot.metadata))
+        response = manager.converse(messages=USER)
+    assert response.model_used == PRO  # never silently a different model
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "marked LEGACY" in warned[0]
+
+
 def test_only_models_left_unusable_raise_and_each_is_named(make: Any) -> None:
     with pytest.raises(ConfigurationError) as caught:
         make(["Nova Proo", "Claude 3 Opus"], [EU])

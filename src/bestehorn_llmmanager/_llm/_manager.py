@@ -468,6 +468,14 @@ class LLMManager:
         for name, why in problems.items():
             if resolved:
                 logger.warning("model %r is skipped: %s", name, why)
+        for model in resolved:
+            if getattr(model, "is_legacy", False):  # still served: used, but said once
+                logger.warning(
+                    "%s (%s) is marked LEGACY by AWS: it still answers but will be retired; "
+                    "plan to move to a newer model (bedrock-catalog list shows the current ones)",
+                    model.name,
+                    model.model_id,
+                )
         if not resolved:
             lines = "; ".join(f"{name!r}: {why}" for name, why in problems.items())
             raise ConfigurationError(
