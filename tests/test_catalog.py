@@ -102,6 +102,11 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
         ({"fallback_to_bundled": "no"}, "fallback_to_bundled"),
         ({"force_refresh": "yes"}, "force_refresh"),
         ({"offline": 1}, "offline"),
+        ({"clock": "now"}, "clock"),
+        ({"endpoint_url": ""}, "endpoint_url"),
+        ({"cache_directory": b"/tmp/cache"}, "cache_directory"),
+        ({"cache_directory": 5}, "cache_directory"),
+        ({"regions": ["us-east-\uff11"]}, "regions"),  # a full-width digit is refused
     ],
 )
 def test_invalid_arguments_raise_value_error_naming_the_argument(
