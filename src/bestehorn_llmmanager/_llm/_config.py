@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-if TYPE_CHECKING:
-    from ._response import BedrockResponse
+from ._response import BedrockResponse, ValidationResult
 
 __all__ = [
     "AccessMethodPreferenceNames",
@@ -327,33 +326,8 @@ class ModelSpecificConfig:
         )
 
 
-@dataclass(frozen=True)
-class ValidationResult:
-    """What a response validation function returns: ``success``, and why not."""
-
-    success: bool
-    error_message: str | None = None
-    error_details: dict[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"success": self.success}
-        if self.error_message is not None:
-            result["error_message"] = self.error_message
-        if self.error_details is not None:
-            result["error_details"] = self.error_details
-        return result
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ValidationResult:
-        return cls(
-            success=data["success"],
-            error_message=data.get("error_message"),
-            error_details=data.get("error_details"),
-        )
-
-
 #: A function that judges a successful response (0.9).
-ResponseValidationFunction = Callable[["BedrockResponse"], ValidationResult]
+ResponseValidationFunction = Callable[[BedrockResponse], ValidationResult]
 
 
 @dataclass(frozen=True)

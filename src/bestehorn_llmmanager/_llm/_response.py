@@ -23,7 +23,6 @@ from .._content import (
     stop_reason_category,
 )
 from ..bedrock.catalog._types import AccessMethod
-from ._config import ValidationResult
 
 if TYPE_CHECKING:
     from ..bedrock.catalog._types import ModelInfo
@@ -34,6 +33,7 @@ __all__ = [
     "RequestAttempt",
     "TokenCounts",
     "ValidationAttempt",
+    "ValidationResult",
     "failed_response",
     "usage_09",
 ]
@@ -45,6 +45,31 @@ ACCESS_METHOD_NAMES: dict[AccessMethod, str] = {
     AccessMethod.GLOBAL_PROFILE: "global_cris",
 }
 _METHODS_BY_NAME = {name: method for method, name in ACCESS_METHOD_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """What a response validation function returns: ``success``, and why not."""
+
+    success: bool
+    error_message: str | None = None
+    error_details: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"success": self.success}
+        if self.error_message is not None:
+            result["error_message"] = self.error_message
+        if self.error_details is not None:
+            result["error_details"] = self.error_details
+        return result
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ValidationResult:
+        return cls(
+            success=data["success"],
+            error_message=data.get("error_message"),
+            error_details=data.get("error_details"),
+        )
 
 
 @dataclass(frozen=True)

@@ -379,7 +379,7 @@ def _quiet_stdout() -> None:
 def _interrupted() -> NoReturn:
     """Ctrl-C: end now with 130. Worker threads stuck on a socket would otherwise be joined
     at interpreter exit, keeping the process alive for as long as their read timeout."""
-    from ._run import ProgressAware
+    from ._progress import ProgressAware
 
     bar = ProgressAware.active
     try:

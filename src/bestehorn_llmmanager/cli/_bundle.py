@@ -52,7 +52,7 @@ def cmd_bundle_generate(run: Run) -> int:
         if args.live:
             if args.offline:
                 raise Failure("--live calls the AWS APIs; --offline forbids it", "drop --offline")
-            with fetch_progress(run, run.regions) as progress:
+            with fetch_progress(run.regions, json=run.json) as progress:
                 catalog = generate_live(
                     output,
                     regions=run.regions,

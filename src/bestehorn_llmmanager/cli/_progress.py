@@ -17,7 +17,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ._render import Quiet, clean, plural, stderr_width
-from ._run import ProgressAware, Run
+
+
+class ProgressAware:
+    """The progress display drawing now, if any: a log line first ends its line."""
+
+    active: Any = None
+
 
 #: Name the pending regions once at most this many are left (or 80 % are done).
 PENDING_NAMED_AT = 5
@@ -155,7 +161,7 @@ class ProgressLine:
 
 @contextlib.contextmanager
 def fetch_progress(
-    run: Run, regions: Sequence[str] | None, *, eager: bool = True
+    regions: Sequence[str] | None, *, json: bool, eager: bool = True
 ) -> Iterator[ProgressLine | None]:
     """A progress line while the block fetches, when stderr is a terminal and output is for
     people (not --json, not -q); else None."""
@@ -163,7 +169,7 @@ def fetch_progress(
         tty = sys.stderr.isatty()
     except (AttributeError, ValueError):
         tty = False
-    if not tty or run.json or Quiet.quiet:
+    if not tty or json or Quiet.quiet:
         yield None
         return
     line = ProgressLine(regions, eager=eager)

@@ -20,6 +20,7 @@ from ..bedrock.catalog import (
     FallbackCause,
     describe_age,
 )
+from ._progress import ProgressAware, fetch_progress
 from ._render import PROG, Quiet, human_time, note, plural
 
 if TYPE_CHECKING:
@@ -70,12 +71,6 @@ class _Filter(logging.Filter):
             return False
         self._seen.add(key)
         return True
-
-
-class ProgressAware:
-    """The progress display drawing now, if any: a log line first ends its line."""
-
-    active: Any = None
 
 
 class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -195,10 +190,8 @@ class Run:
 
     def loaded(self) -> Catalog:
         """The catalog, loaded; says once on stderr where its data came from and how old."""
-        from ._progress import fetch_progress
-
         face = self.catalog()
-        with fetch_progress(self, self._catalog_regions, eager=False) as progress:
+        with fetch_progress(self._catalog_regions, json=self.json, eager=False) as progress:
             face.load(on_event=progress)
         catalog = face.catalog
         note(self.source_line(catalog))

@@ -22,7 +22,7 @@ def _refresh(run: Run, *, report: bool) -> int:
     catalog = run.catalog()
     # The command reports region failures itself, once; the library's warning would repeat it.
     run.filter.hold_region_failures = True
-    with fetch_progress(run, run.regions) as progress:
+    with fetch_progress(run.regions, json=run.json) as progress:
         meta = catalog.refresh(on_event=progress)
     failed = dict(meta.regions_failed)
     models = len(catalog.catalog)

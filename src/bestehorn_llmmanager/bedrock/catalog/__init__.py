@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from ..._redact import find_account_ids
     from ..models.catalog_structures import UnifiedCatalog
+    from ._access import AccessMethod
     from ._bundle import load_bundled, read_bundled_bytes
     from ._catalog import Catalog
     from ._constants import BUNDLE_FRESHNESS_WARNING_DAYS, ENV_CACHE_DIR, ENV_OFFLINE
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
         RegionStatus,
         describe_age,
     )
-    from ._model import AccessMethod, ModelAccess, ModelInfo
+    from ._model import ModelAccess, ModelInfo
     from ._regions import normalise_region, normalise_regions, validate_region
     from ._settings import CatalogSettings
     from ._store import CacheInfo, CacheMode, fallback_cache_dir
@@ -117,7 +118,7 @@ _LAZY = {
     "FetchError": "..._errors",
     "ModelNotFoundError": "..._errors",
     "NoCredentialsError": "..._errors",
-    "AccessMethod": "._model",
+    "AccessMethod": "._access",
     "BUNDLE_FRESHNESS_WARNING_DAYS": "._constants",
     "BedrockModelCatalog": "._facade",
     "CacheInfo": "._store",

@@ -40,9 +40,9 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from ._access import AccessMethod
     from ._fallback import FallbackReason
     from ._fetch import FetchEvent
-    from ._model import AccessMethod
     from ._types import FetchResult
     from ._v09 import ModelAccessInfo
 

@@ -8,9 +8,9 @@ already) and the hand-written value base: never ``dataclasses``, ``logging`` or 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from enum import Enum
 from types import MappingProxyType
 
+from ._access import AccessMethod
 from ._v09 import AccessFlags, ModelView, access_method_of
 from ._value import Value
 
@@ -29,14 +29,6 @@ def _iso(moment: datetime) -> str:
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _set = object.__setattr__
-
-
-class AccessMethod(str, Enum):
-    """How a model is invoked from a region."""
-
-    DIRECT = "direct"
-    REGIONAL_PROFILE = "regional_profile"
-    GLOBAL_PROFILE = "global_profile"
 
 
 class ModelAccess(AccessFlags, Value):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ._access import AccessMethod
 from ._fallback import FallbackCause, FallbackReason
 from ._metadata import (
     CatalogMetadata,
@@ -22,7 +23,7 @@ from ._metadata import (
     RegionStatus,
     describe_age,
 )
-from ._model import AccessMap, AccessMethod, ModelAccess, ModelInfo, ProfileRoute
+from ._model import AccessMap, ModelAccess, ModelInfo, ProfileRoute
 
 __all__ = [
     "AccessMap",

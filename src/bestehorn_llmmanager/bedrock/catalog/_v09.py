@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from enum import Enum
 
+from ._access import AccessMethod
 from ._value import Value
 
 TYPE_CHECKING = False
@@ -24,10 +25,20 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
     from pathlib import Path
-    from typing import Any
+    from typing import Any, Protocol
 
-    from ._metadata import CatalogSource, RegionOutcome
-    from ._model import AccessMethod, ModelAccess
+    class _Access(Protocol):
+        """What these views read of a ``ModelAccess``; declared here, for the type checker only,
+        so that this module never imports ``_model`` (which imports the views)."""
+
+        region: str
+        model_id: str
+        direct_model_id: str | None
+        regional_profile_id: str | None
+        regional_profile_ids: tuple[str, ...]
+        global_profile_id: str | None
+        destinations: tuple[tuple[str, tuple[str, ...]], ...]
+
 
 _set = object.__setattr__
 
@@ -79,7 +90,6 @@ class AccessFlags:
     @property
     def access_methods(self) -> tuple[AccessMethod, ...]:
         """The methods offered from ``region``, in the order ``invocation_id`` prefers them."""
-        from ._model import AccessMethod
 
         found = (
             (self.direct_model_id, AccessMethod.DIRECT),
@@ -104,7 +114,6 @@ class AccessFlags:
         "global_profile"; 0.9's "regional_cris"/"global_cris" too). Anything else raises
         ValueError: an unknown method must never fall through to the global profile.
         """
-        from ._model import AccessMethod
 
         chosen = access_method_of(method)
         if chosen is AccessMethod.DIRECT:
@@ -273,7 +282,7 @@ class ModelAccessInfo(AccessFlags, Value):
         _set(self, "output_modalities", tuple(output_modalities))
 
     @classmethod
-    def from_access(cls, access: ModelAccess, model: Any = None) -> ModelAccessInfo:
+    def from_access(cls, access: _Access, model: Any = None) -> ModelAccessInfo:
         """0.9's view of one ``ModelAccess``; ``model`` (a ``ModelInfo``) adds its facts."""
         return cls(
             access.region,
@@ -381,7 +390,6 @@ def access_method_of(method: object) -> AccessMethod:
     Anything else raises ValueError: an unknown method must never fall through to the global
     profile, which can send a request to any region in the world.
     """
-    from ._model import AccessMethod
 
     if isinstance(method, AccessMethod):
         return method
@@ -473,7 +481,7 @@ class ModelView:
     input_modalities: tuple[str, ...]
     output_modalities: tuple[str, ...]
     streaming_supported: bool | None
-    regions: Mapping[str, ModelAccess]
+    regions: Mapping[str, _Access]
 
     #: 0.9 scraped these from the documentation pages; the APIs have no such field.
     inference_parameters_link: str | None = None
@@ -610,10 +618,10 @@ class MetadataView:
 
     __slots__ = ()
 
-    source: CatalogSource
+    source: Enum  # CatalogSource
     retrieved_at: datetime
     requested_regions: tuple[str, ...] | None
-    region_outcomes: Mapping[str, RegionOutcome]
+    region_outcomes: Mapping[str, object]  # RegionOutcome
     cache_path: Path | None
 
     if TYPE_CHECKING:  # CatalogMetadata's own property

@@ -3,7 +3,8 @@
 The door of the store package. :func:`open_store` turns a :class:`CacheMode` into a store once;
 nothing else branches on the mode. Inside:
 
-- ``_base``: CacheMode, the CatalogStore protocol, the process-wide state (``process_state``);
+- ``_mode``: CacheMode; ``_base``: the CatalogStore protocol, the process-wide state
+  (``process_state``);
 - ``_policy``: which cached catalog may serve (regions it serves, freshness, the future);
 - ``_backends``: NoStore and MemoryStore; ``_file``: FileStore and the directory choice;
 - ``_posix``: file safety (trusted paths, safe reads, atomic writes, lock repair);

@@ -1,4 +1,5 @@
-"""What every store shares: the cache mode, the store protocol, and the process-wide state.
+"""What every store shares: the store protocol and the process-wide state (and, re-exported,
+the cache mode).
 
 No I/O and no policy here. Everything process-wide that the stores keep (the MEMORY catalogs,
 the per-path thread locks, the set of problems already warned about) lives in one object,
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 import _thread
 import os as _os
-from enum import Enum
 
 from ...._log import Logger
+from ._mode import CacheMode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,31 +43,6 @@ def log() -> Logger:
     """The store's logger (``_log``'s lazy one): logging is imported only for a record that
     someone can see, never on a silent warm load."""
     return _LOGGER
-
-
-class CacheMode(str, Enum):
-    """Where the catalog is kept: a file (default), process memory, or nowhere.
-
-    Parsed once (``CacheMode(value)``, case and surrounding spaces ignored); :func:`open_store`
-    turns it into a store, and nothing else branches on it.
-    """
-
-    FILE = "file"
-    MEMORY = "memory"
-    NONE = "none"
-
-    @classmethod
-    def _missing_(cls, value: object) -> CacheMode:
-        if isinstance(value, str):
-            wanted = value.strip().lower()
-            for mode in cls:
-                if mode.value == wanted:
-                    return mode
-        valid = ", ".join(repr(m.value) for m in cls)
-        raise ValueError(f"cache_mode: {value!r} is not a cache mode; use one of {valid}")
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class CatalogStore:

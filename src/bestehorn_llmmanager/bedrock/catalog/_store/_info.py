@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ._base import CacheMode
+from ._mode import CacheMode
 
 __all__ = ["CacheInfo", "ClearReport"]
 
