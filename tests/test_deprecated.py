@@ -283,7 +283,8 @@ def test_unified_model_manager_090_calls(
     assert not access.has_direct_access and access.model_id is None  # model_id: direct only
     assert access.has_regional_cris and access.regional_cris_profile_id == "us." + HAIKU
     assert access.has_global_cris and access.global_cris_profile_id == "global." + HAIKU
-    assert access.inference_profile_id == "us." + HAIKU
+    with pytest.warns(DeprecationWarning, match="inference_profile_id is deprecated"):
+        assert access.inference_profile_id == "us." + HAIKU  # 0.9 warned here too
     assert access.get_cris_profile_ids() == ["us." + HAIKU, "global." + HAIKU]
     assert access.get_access_summary() == "REGIONAL_CRIS + GLOBAL_CRIS"
     opus = shim.get_model_access_info(model_name="Claude 3 Opus", region="us-west-2")
