@@ -67,8 +67,11 @@ class Logger:
         self._real().error(msg, *args, **kwargs)
 
     def exception(self, msg: object, *args: object, **kwargs: Any) -> None:
+        # error(exc_info=True) is what Logger.exception does; calling it directly keeps the
+        # caller's line on 3.10 too, whose stacklevel also counts logging's own extra frame.
         kwargs.setdefault("stacklevel", 2)
-        self._real().exception(msg, *args, **kwargs)
+        kwargs.setdefault("exc_info", True)
+        self._real().error(msg, *args, **kwargs)
 
 
 def getLogger(name: str) -> Logger:
