@@ -33,6 +33,7 @@ from bestehorn_llmmanager.bedrock.catalog import (
     _fetch as fetch,
 )
 from bestehorn_llmmanager.bedrock.catalog._constants import shrinks
+from bestehorn_llmmanager.bedrock.catalog._process import process_state
 from tests.bedrock_server import BedrockServer
 from tests.warm_path import WARM_PATH_FORBIDDEN
 
@@ -53,12 +54,6 @@ def private_temp_dir(
     monkeypatch.setenv("TMPDIR", str(private))
 
 
-@pytest.fixture(autouse=True)
-def no_backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None)
-    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0)
-
-
 class Clock:
     """An injectable clock that starts now and only moves when told."""
 
@@ -76,7 +71,18 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
     kwargs.setdefault("cache_directory", tmp_path / "cache")
     kwargs.setdefault("regions", REGIONS)
     kwargs.setdefault("timeout", 10.0)
+    # Retries back off without sleeping: injected, as any caller may (no module global patched).
+    kwargs.setdefault("sleep", no_sleep)
+    kwargs.setdefault("random", no_jitter)
     return BedrockModelCatalog(**kwargs)
+
+
+def no_sleep(seconds: float) -> None:
+    pass
+
+
+def no_jitter() -> float:
+    return 0.0
 
 
 # -- construction -------------------------------------------------------------------------------
@@ -103,6 +109,8 @@ def make(tmp_path: Path, **kwargs: Any) -> BedrockModelCatalog:
         ({"force_refresh": "yes"}, "force_refresh"),
         ({"offline": 1}, "offline"),
         ({"clock": "now"}, "clock"),
+        ({"random": 0.5}, "random"),
+        ({"sleep": "no"}, "sleep"),
         ({"endpoint_url": ""}, "endpoint_url"),
         ({"cache_directory": b"/tmp/cache"}, "cache_directory"),
         ({"cache_directory": 5}, "cache_directory"),
@@ -673,7 +681,7 @@ def test_settings_validate_every_option_once_and_a_catalog_is_built_from_them(
     assert catalog.settings is settings and catalog.cache_mode is CacheMode.FILE
     # The facade builds the same value from the same arguments.
     assert make(tmp_path, regions=["us-east-1", "us-west-2"], cache_max_age_hours=2).settings == (
-        settings.replace(timeout=10.0)
+        settings.replace(timeout=10.0, sleep=no_sleep, random=no_jitter)
     )
     with pytest.raises(ValueError, match="timeout"):
         settings.replace(timeout=-1)
@@ -705,6 +713,40 @@ def test_the_environment_is_read_once_at_construction(
     assert catalog.load().source is CatalogSource.BUNDLED  # still offline: read once
     # An explicit argument wins over the environment.
     assert not BedrockModelCatalog(offline=False, cache_mode="none").settings.offline
+
+
+def test_the_retry_backoff_uses_the_random_and_sleep_given_to_the_constructor(
+    tmp_path: Path, bedrock_endpoint: str, bedrock_server: BedrockServer
+) -> None:
+    bedrock_server.server_error("us-west-2", times=2, status=503, operation="ListFoundationModels")
+    sleeps: list[float] = []
+
+    catalog = make(tmp_path, sleep=sleeps.append, random=lambda: 0.5)
+
+    assert catalog.load().source is CatalogSource.API
+    base = fetch.BACKOFF_BASE_SECONDS
+    assert sleeps == [0.5 * base, 0.5 * base * 2]  # rand() * base * 2 ** (n - 1)
+    assert catalog.settings.sleep == sleeps.append
+
+
+def test_process_state_reset_forgets_the_environment_warnings_and_the_bundle_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bestehorn_llmmanager.bedrock.catalog import _bundle
+
+    monkeypatch.setenv("BEDROCK_CATALOG_OFFLINE", "perhaps")
+    caplog.set_level(logging.WARNING)
+    reads: list[int] = []
+    real = _bundle.read_bundled_bytes
+    monkeypatch.setattr(_bundle, "read_bundled_bytes", lambda: reads.append(1) or real())
+    for _ in range(2):
+        process_state.reset()
+        make(tmp_path)
+        make(tmp_path)
+        assert _bundle.bundled_version() == _bundle.bundled_version()
+
+    assert len([r for r in caplog.records if "'perhaps' is not understood" in r.getMessage()]) == 2
+    assert reads == [1, 1]  # once per process state
 
 
 def test_an_offline_value_that_is_not_understood_warns_once_and_is_not_offline(
@@ -788,7 +830,7 @@ def test_a_catalog_loaded_from_a_cache_never_reads_the_bundle_unless_asked(
 
     reads: list[int] = []
     real = _bundle.read_bundled_bytes
-    monkeypatch.setattr(_bundle, "_version", [])
+    process_state.reset()  # the bundle's version is read again, once
     monkeypatch.setattr(_bundle, "read_bundled_bytes", lambda: reads.append(1) or real())
     catalog = make(tmp_path)
     assert catalog.load().source is CatalogSource.CACHE

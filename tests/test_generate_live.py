@@ -11,17 +11,12 @@ import pytest
 
 from bestehorn_llmmanager import cli
 from bestehorn_llmmanager.bedrock.catalog import _fetch as fetch
+from bestehorn_llmmanager.bedrock.catalog import generate_live
 from bestehorn_llmmanager.bedrock.catalog._fileformat import decode
 from bestehorn_llmmanager.bedrock.catalog._types import RegionStatus
 from tests.bedrock_server import BedrockServer
 
 WORLD = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"]
-
-
-@pytest.fixture(autouse=True)
-def no_backoff_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fetch, "_sleep", lambda seconds: None, raising=False)
-    monkeypatch.setattr(fetch, "_jitter", lambda: 0.0, raising=False)
 
 
 def generate(output: Path, *extra: str) -> int:
@@ -55,18 +50,35 @@ def test_live_refuses_to_write_when_a_region_failed_unless_forced(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     output = tmp_path / "bundle.json"
-    bedrock_server.server_error("eu-west-1", None, status=503)
+    # Not retried, so the CLI's own (real) backoff never sleeps here.
+    bedrock_server.fail_with("eu-west-1", "ValidationException", "bad request", None, status=400)
 
     assert generate(output, "--regions", *WORLD) == 1
     assert not output.exists()
     error = capsys.readouterr().err
     assert "eu-west-1 failed" in error
-    assert "ServiceUnavailableException" in error
+    assert "ValidationException" in error
     assert "--force" in error
 
     assert generate(output, "--regions", *WORLD, "--force") == 0
     outcomes = decode(output.read_bytes()).metadata.region_outcomes
     assert outcomes["eu-west-1"].status is RegionStatus.FAILED
+
+
+def test_live_retries_with_the_random_and_sleep_it_is_given_then_refuses_a_failed_region(
+    bedrock_endpoint: str, bedrock_server: BedrockServer, tmp_path: Path
+) -> None:
+    output = tmp_path / "bundle.json"
+    bedrock_server.server_error("eu-west-1", None, status=503, operation="ListFoundationModels")
+    sleeps: list[float] = []
+
+    with pytest.raises(ValueError, match="eu-west-1 failed") as refused:
+        generate_live(output, regions=WORLD, sleep=sleeps.append, random=lambda: 0.5)
+
+    assert "ServiceUnavailableException" in str(refused.value)
+    assert not output.exists()
+    base = fetch.BACKOFF_BASE_SECONDS
+    assert sleeps == [0.5 * base * 2**n for n in range(fetch.MAX_ATTEMPTS - 1)]
 
 
 def test_live_refuses_when_the_model_count_shrinks_by_more_than_a_fifth(

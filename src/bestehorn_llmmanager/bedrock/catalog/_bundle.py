@@ -11,6 +11,7 @@ import re
 from ..._errors import CatalogFormatError
 from ..._log import getLogger
 from ._constants import BUNDLED_FILENAME, BUNDLED_PACKAGE
+from ._process import process_state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,9 +23,6 @@ logger = getLogger(__name__)
 
 # The header of the payload: "retrieved_at" is its first member (see _fileformat.encode).
 _RETRIEVED_AT = re.compile(rb'"retrieved_at":"([^"]+)"')
-
-# bundled_version(), read once per process: the installed package does not change under it.
-_version: list[str | None] = []
 
 
 def read_bundled_bytes() -> bytes:
@@ -45,15 +43,19 @@ def bundled_version() -> str | None:
     """The bundle's version: its ``retrieved_at`` as written in the file (``...Z``).
 
     THE one reading of the bundle's timestamp: from the header bytes, without decoding the whole
-    file, once per process. None when the bundle is missing or its header unreadable.
+    file, once per process (kept in ``process_state``: the installed package does not change
+    under a running process). None when the bundle is missing or its header unreadable.
     """
-    if not _version:
+    state = process_state
+    if not state.bundled_version_read:
         try:
             match = _RETRIEVED_AT.search(read_bundled_bytes(), 0, 4096)
         except CatalogFormatError:
             return None  # not remembered: a reinstall may bring it back
-        _version.append(match.group(1).decode("ascii", "replace") if match else None)
-    return _version[0]
+        with state.guard:
+            state.bundled_version = match.group(1).decode("ascii", "replace") if match else None
+            state.bundled_version_read = True
+    return state.bundled_version
 
 
 def bundle_retrieved_at() -> datetime | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..._log import getLogger
 from ._clock import timedelta
+from ._process import process_state
 from ._value import Value
 
 TYPE_CHECKING = False
@@ -92,9 +93,6 @@ def env_flag(value: str | None) -> bool | None:
 
 logger = getLogger(__name__)
 
-# Each not-understood switch value is reported once per process, not on every construction.
-_reported: set[tuple[str, str]] = set()
-
 
 class Environment(Value):
     """The ``BEDROCK_CATALOG_*`` switches as read from the environment.
@@ -128,9 +126,8 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
     raw = env.get(ENV_OFFLINE)
     offline = env_flag(raw)
     if offline is None:
-        key = (ENV_OFFLINE, str(raw))
-        if key not in _reported:
-            _reported.add(key)
+        # Reported once per process (``process_state``), not on every construction.
+        if process_state.first_time(f"env:{ENV_OFFLINE}={raw}"):
             logger.warning(
                 "%s=%r is not understood, so the catalog is not offline; use one of %s to go "
                 "offline, or %s (or unset it) for the live API",

@@ -74,6 +74,9 @@ class BedrockModelCatalog:
     Every option is checked here, once (``CatalogSettings``): each bad one raises ValueError
     naming it. ``clock`` (a function returning an aware UTC datetime) is the catalog's one time
     base: cache freshness, the ``retrieved_at`` of a fetch and ``metadata.age`` all use it.
+    ``random`` (a function returning a float in [0, 1)) and ``sleep`` (a function taking
+    seconds) drive the fetch's retry backoff, ``rand() * min(cap, base * 2 ** (n - 1))``
+    seconds before the n-th retry; None (the default) is ``random.random`` and ``time.sleep``.
     """
 
     def __init__(
@@ -94,6 +97,8 @@ class BedrockModelCatalog:
         auth_manager: Any = None,
         max_retries: int | None = None,
         enable_fuzzy_matching: bool | None = None,
+        random: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._init(
             CatalogSettings(
@@ -112,6 +117,8 @@ class BedrockModelCatalog:
                 auth_manager=auth_manager,
                 max_retries=max_retries,
                 enable_fuzzy_matching=enable_fuzzy_matching,
+                random=random,
+                sleep=sleep,
             )
         )
 
@@ -452,6 +459,8 @@ class BedrockModelCatalog:
             progress=progress,
             on_event=on_event,
             limits=limits,
+            random=settings.random,
+            sleep=settings.sleep,
             unreachable=_unreachable_memory(self._store.path),
         )
         bad = [r for r, o in result.outcomes.items() if o.status is RegionStatus.FAILED]

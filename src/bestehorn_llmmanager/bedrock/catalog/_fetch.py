@@ -81,11 +81,6 @@ UNREACHABLE_TTL_SECONDS = 60.0
 #: is down (a proxy, a VPC without a Bedrock endpoint): the remaining regions are not tried.
 NETWORK_DOWN_AFTER_ENDPOINTS = 3
 
-# The defaults of fetch_regions(random=, sleep=). Pass those instead; these two names stay only
-# until the facade's tests (which patch them) pass sleep=/random= through, then they go.
-_sleep: Callable[[float], None] = time.sleep
-_jitter: Callable[[], float] = _random.random
-
 #: See _Endpoints.settle: how long a failed worker waits, while nothing has answered, for the
 #: requests sent with its own to fail too, before it takes fresh work.
 _SETTLE_SECONDS = 1.0
@@ -586,7 +581,8 @@ def fetch_regions(
     if a worker is still stuck on a socket. ``progress(outcome, done, total)`` is called after
     each region, ``on_event(FetchEvent)`` after every request too; both on the calling thread.
     ``clock`` stamps ``retrieved_at`` (default: the real UTC time); ``random`` (a float in
-    [0, 1)) and ``sleep`` drive the retry backoff; ``unreachable`` is the memory of dead endpoints
+    [0, 1); default ``random.random``) and ``sleep`` (default ``time.sleep``) drive the retry
+    backoff; ``unreachable`` is the memory of dead endpoints
     (default: the process-wide UNREACHABLE_ENDPOINTS).
 
     Raises NoCredentialsError, once, when there are no usable or no unexpired credentials;
@@ -626,8 +622,8 @@ def fetch_regions(
         backoff=_aws.Backoff(
             limits.backoff_base,
             limits.backoff_cap,
-            random=random if random is not None else _jitter,
-            sleep=sleep if sleep is not None else _sleep,
+            random=random if random is not None else _random.random,
+            sleep=sleep if sleep is not None else time.sleep,
         ),
         endpoints=_Endpoints(unreachable if unreachable is not None else UNREACHABLE_ENDPOINTS),
         deadline=deadline,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
@@ -159,18 +159,21 @@ def generate_live(
     force: bool = False,
     session: Any = None,
     on_event: Any = None,
+    random: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> Catalog:
     """Fetch the regions from AWS, build the catalog and write it to ``output``.
 
     ``session`` is a boto3 Session (e.g. for a named profile); None uses the default chain.
-    ``on_event`` (a ``FetchEvent`` callback) is passed to ``fetch_regions``. Refuses
+    ``on_event`` (a ``FetchEvent`` callback), ``random`` and ``sleep`` (the retry backoff's;
+    None: the real ones) are passed to ``fetch_regions``. Refuses
     (ValueError, nothing written) unless ``force`` when a region ended ``failed`` or the model
     count shrank by more than MAX_MODEL_SHRINK; ``unavailable`` regions are recorded. Account
     ids are never written: the transform keeps profile ids, not profile ARNs.
     """
     from ._fetch import fetch_regions
 
-    result = fetch_regions(regions, session=session, on_event=on_event)
+    result = fetch_regions(regions, session=session, on_event=on_event, random=random, sleep=sleep)
     catalog = build_catalog(result)
     _gate(catalog, result, Path(output), force=force)
     size = write_bundle(

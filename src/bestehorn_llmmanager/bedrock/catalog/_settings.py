@@ -92,8 +92,10 @@ class CatalogSettings(Value):
         "max_retries",
         "max_workers",
         "offline",
+        "random",
         "regions",
         "session",
+        "sleep",
         "timeout",
     )
     _fields = (
@@ -112,6 +114,8 @@ class CatalogSettings(Value):
         "auth_manager",
         "max_retries",
         "enable_fuzzy_matching",
+        "random",
+        "sleep",
     )
 
     cache_mode: CacheMode
@@ -140,6 +144,11 @@ class CatalogSettings(Value):
     auth_manager: Any
     max_retries: int | None
     enable_fuzzy_matching: bool | None
+    #: The fetch's retry backoff: ``random()`` a float in [0, 1), ``sleep(seconds)``. None: the
+    #: real ``random.random`` and ``time.sleep`` (chosen by the fetch, so this module never
+    #: imports ``random``, which pulls ``hashlib`` onto the warm path).
+    random: Callable[[], float] | None
+    sleep: Callable[[float], None] | None
 
     def __init__(
         self,
@@ -158,6 +167,8 @@ class CatalogSettings(Value):
         auth_manager: Any = None,
         max_retries: int | None = None,
         enable_fuzzy_matching: bool | None = None,
+        random: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
         *,
         environ: Mapping[str, str] | None = None,
     ) -> None:
@@ -193,6 +204,12 @@ class CatalogSettings(Value):
             raise ValueError(f"endpoint_url: expected a URL string or None, got {endpoint_url!r}")
         if clock is not None and not callable(clock):
             raise ValueError(f"clock: expected a function returning a datetime, got {clock!r}")
+        if random is not None and not callable(random):
+            raise ValueError(
+                f"random: expected a function returning a float in [0, 1), got {random!r}"
+            )
+        if sleep is not None and not callable(sleep):
+            raise ValueError(f"sleep: expected a function taking seconds, got {sleep!r}")
         environment = read_environment(environ)
         if directory is None and environment.cache_dir is not None:
             from_env = check_cache_directory(environment.cache_dir)
@@ -218,6 +235,8 @@ class CatalogSettings(Value):
         _set(self, "auth_manager", auth_manager)
         _set(self, "max_retries", max_retries)
         _set(self, "enable_fuzzy_matching", enable_fuzzy_matching)
+        _set(self, "random", random)
+        _set(self, "sleep", sleep)
 
     def _key(self) -> tuple[Any, ...]:
         return super()._values()  # the resolved options: what the catalog will do

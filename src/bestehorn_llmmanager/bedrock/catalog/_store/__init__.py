@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from ._base import RegionsKey as RegionsKey
+    from .._regions import RegionsKey as RegionsKey
     from ._info import CacheInfo, ClearReport
 
 __all__ = [

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .._catalog import Catalog
-    from ._base import RegionsKey
+    from .._regions import RegionsKey
     from ._info import CacheInfo, ClearReport
 
 __all__ = ["MemoryStore", "NoStore", "aware", "info_of"]

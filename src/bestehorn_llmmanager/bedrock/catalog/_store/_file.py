@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from filelock import BaseFileLock
 
     from .._catalog import Catalog
-    from ._base import RegionsKey
+    from .._regions import RegionsKey
     from ._info import CacheInfo, ClearReport
 
 __all__ = ["LOCK_FILENAME", "FileStore", "default_cache_dir", "fallback_cache_dir"]
@@ -222,6 +222,7 @@ class FileStore(CatalogStore):
                     fallback or "under the temp dir",
                     why,
                     _FIX_DIRECTORY,
+                    logger=log(),
                 )
             elif chosen != primary:
                 process_state.warn_once(
@@ -232,6 +233,7 @@ class FileStore(CatalogStore):
                     problem,
                     self._file_in(chosen),
                     _FIX_DIRECTORY,
+                    logger=log(),
                 )
             self._directory = chosen
             if chosen is None and self._memory is None:
@@ -285,7 +287,13 @@ class FileStore(CatalogStore):
         # first: one key, so it is said once per process.
         key = f"dir:{os.path.dirname(path)}" if of_directory else f"file:{path}:{reason}"
         process_state.warn_once(
-            key, "refusing the catalog cache %s: %s; %s, or %s", path, reason, fix, _FIX_DIRECTORY
+            key,
+            "refusing the catalog cache %s: %s; %s, or %s",
+            path,
+            reason,
+            fix,
+            _FIX_DIRECTORY,
+            logger=log(),
         )
 
     def _fallback_file(self) -> str | None:
@@ -403,6 +411,7 @@ class FileStore(CatalogStore):
                     problem,
                     lock_path,
                     _FIX_DIRECTORY,
+                    logger=log(),
                 )
                 yield False
                 return

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .._clock import timedelta
 from .._constants import PARTIAL_CACHE_MAX_AGE
 from .._metadata import CatalogSource, RegionStatus, describe_age
+from .._regions import region_set_key
 from ._base import log, process_state
 
 TYPE_CHECKING = False
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .._catalog import Catalog
-    from ._base import RegionsKey
 
 __all__ = ["FUTURE_SKEW", "freshness", "invalidity", "key", "pick", "serves"]
 
@@ -28,9 +28,9 @@ __all__ = ["FUTURE_SKEW", "freshness", "invalidity", "key", "pick", "serves"]
 FUTURE_SKEW = timedelta(minutes=5)
 
 
-def key(regions: Sequence[str] | None) -> RegionsKey:
-    """The canonical form of a region set: sorted, without duplicates; None stays None."""
-    return None if regions is None else tuple(sorted(set(regions)))
+#: The canonical form of a region set (sorted, without duplicates; None stays None): the one
+#: rule of ``_regions``, which is light (``re`` only) and on the warm path anyway.
+key = region_set_key
 
 
 def describe(regions: Sequence[str] | None) -> str:
@@ -117,7 +117,7 @@ def pick(
         invalid = invalidity(catalog, now)
         if invalid:
             process_state.warn_once(
-                f"future:{where}", "ignoring the catalog cache %s: %s", where, invalid
+                f"future:{where}", "ignoring the catalog cache %s: %s", where, invalid, logger=log()
             )
             continue
         why = freshness(catalog, max_age, now)
