@@ -905,3 +905,30 @@ def test_a_warm_start_imports_only_the_warm_path(tmp_path: Path, bedrock_endpoin
     loaded = set(out.stdout.split())
     assert "bestehorn_llmmanager.bedrock.catalog._facade" in loaded
     assert sorted(m for m in WARM_PATH_FORBIDDEN if m in loaded) == []
+
+
+# -- issue 11.2: ``timeout`` bounds the whole API step, processing included ------------------------
+
+
+@pytest.mark.parametrize("timeout", [60.0, 10.0, 1.0])
+def test_timeout_bounds_the_fetch_and_the_transform_after_it_together(
+    tmp_path: Path, bedrock_endpoint: str, monkeypatch: pytest.MonkeyPatch, timeout: float
+) -> None:
+    from bestehorn_llmmanager.bedrock.catalog._facade import TRANSFORM_RESERVE_SECONDS
+
+    given: list[float] = []
+    real = fetch.fetch_regions
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        given.append(kwargs["timeout"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fetch, "fetch_regions", recording)
+    catalog = make(tmp_path, timeout=timeout)
+    assert catalog.metadata.source is CatalogSource.API
+    assert len(given) == 1
+    # The fetch returns by its own deadline; the rest of ``timeout`` is the transform's: its
+    # measured worst case at the caps, or half of a timeout too short to keep that whole.
+    kept = timeout - given[0]
+    assert kept == min(TRANSFORM_RESERVE_SECONDS, timeout / 2)
+    assert kept >= 2.0 or kept == timeout / 2

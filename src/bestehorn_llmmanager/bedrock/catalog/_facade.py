@@ -59,6 +59,16 @@ logger = getLogger(__name__)
 #: it fetches on its own without writing.
 LOCK_WAIT_MARGIN_SECONDS = 10.0
 
+#: Seconds of ``timeout`` kept for the work after the fetch (the transform and the stale merge),
+#: so that ``timeout`` bounds the whole API step: the fetch's deadline is ``timeout`` minus this,
+#: or half of ``timeout`` when that is less (see ``_fetch_timeout``). The worst case it covers,
+#: every region at the fetch's entry caps with nothing shared between regions (31 regions x
+#: 1,000 distinct models + 1,000 distinct profiles, 62,000 entries, 35,530 models), measured
+#: 2.1 s (2.0 s with every other region failed and stale-merged) on 2 CPUs shared with other
+#: work, Python 3.11.7: ``python benchmarks/bench_fetch.py --caps-only``, "Fetch at its caps"
+#: in docs/performance.md.
+TRANSFORM_RESERVE_SECONDS = 3.0
+
 #: Marks the one WARNING logged per fallback (``record.catalog_fallback``), so an application or
 #: the CLI can show it its own way; the reason is also data: ``CatalogMetadata.fallback``.
 _FALLBACK = {"catalog_fallback": True}
@@ -454,7 +464,7 @@ class BedrockModelCatalog:
             clock=self._clock,
             session=session,
             max_workers=settings.max_workers,
-            timeout=settings.timeout,
+            timeout=_fetch_timeout(settings.timeout),
             endpoint_url=settings.endpoint_url,
             progress=progress,
             on_event=on_event,
@@ -678,6 +688,15 @@ def _build(result: FetchResult) -> Catalog:
     return build_catalog(result, source=CatalogSource.API)
 
 
+def _fetch_timeout(timeout: float) -> float:
+    """The fetch's share of the API step's ``timeout``: the transform's reserve comes off it.
+
+    Below twice the reserve the fetch keeps half of ``timeout``, and the other half bounds the
+    transform of answers up to about that share of the caps' worst case.
+    """
+    return timeout - min(TRANSFORM_RESERVE_SECONDS, timeout / 2)
+
+
 def _unreachable_memory(cache_file: Path | None) -> Any:
     """Dead endpoints shared with the next process, beside the cache file; None: in-process."""
     if cache_file is None:
@@ -742,6 +761,9 @@ def _merge_stale(fresh: Catalog, previous: Catalog | None, result: FetchResult) 
                 continue
             base = old
             accesses = kept
+        elif not kept:  # nothing stale to add: the fresh model as it is (no rebuild)
+            merged.append(new)
+            continue
         else:
             base = new
             accesses = [*new.regions.values(), *kept]

@@ -57,22 +57,33 @@ class _Profile:
 
 @dataclass(slots=True)
 class _Votes:
-    """Per-field tallies of what each region said about one model."""
+    """What the regions said about one model: each distinct answer, with how many regions gave it.
 
-    fields: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    Regions almost always agree, so a model's answers are one or two distinct tuples however many
+    regions list it: each region costs one hash, and the per-field tallies are built once, from
+    the distinct answers only.
+    """
+
+    answers: Counter[tuple[tuple[str, Any], ...]] = field(default_factory=Counter)
     inference_types: set[str] = field(default_factory=set)
 
-    def add(self, name: str, value: Any) -> None:
-        # JSON text is hashable, total-ordered and distinguishes None/False/[]: a deterministic
-        # tie-break key for free.
-        self.fields[name][json.dumps(value, sort_keys=True)] += 1
+    def add(self, fields: Mapping[str, Any]) -> None:
+        self.answers[tuple(fields.items())] += 1  # values are str, bool or tuples of str
 
-    def winner(self, name: str, default: Any) -> Any:
-        counter = self.fields.get(name)
-        if not counter:
-            return default
-        best = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        return json.loads(best[0])
+    def winners(self) -> dict[str, Any]:
+        """Each field's value most regions gave (ties: the smallest JSON text); absent: none."""
+        if len(self.answers) == 1:  # every region agrees: nothing to count
+            return dict(next(iter(self.answers)))
+        tallies: dict[str, Counter[str]] = defaultdict(Counter)
+        for answer, regions in self.answers.items():
+            for key, value in answer:
+                # JSON text is hashable, total-ordered and distinguishes None/False/[]: a
+                # deterministic tie-break key for free.
+                tallies[key][json.dumps(value, sort_keys=True)] += regions
+        return {
+            key: json.loads(min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0])
+            for key, counter in tallies.items()
+        }
 
 
 def _lifecycle_time(value: Any) -> str:
@@ -104,7 +115,7 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
 
 def _parse_model_summary(summary: Any) -> tuple[str, dict[str, Any], tuple[str, ...] | None]:
     """Validate one ListFoundationModels entry; return (id, metadata fields, inference types)."""
-    if not isinstance(summary, Mapping):
+    if not isinstance(summary, dict) and not isinstance(summary, Mapping):
         raise TypeError("entry is not an object")
     model_id = summary.get("modelId")
     if not isinstance(model_id, str) or not model_id:
@@ -118,7 +129,7 @@ def _parse_model_summary(summary: Any) -> tuple[str, dict[str, Any], tuple[str, 
             fields[out] = text
     for key, out in (("inputModalities", "input"), ("outputModalities", "output")):
         if key in summary:
-            fields[out] = list(_str_tuple(summary[key]))
+            fields[out] = _str_tuple(summary[key])
     streaming = summary.get("responseStreamingSupported")
     if streaming is not None:
         if not isinstance(streaming, bool):
@@ -153,9 +164,21 @@ def _model_id_from_arn(arn: Any) -> tuple[str, str]:
     return parts[3], model_id
 
 
-def _parse_profile(summary: Any) -> _Profile | None:
-    """Validate one profile; None for profiles that grant nothing (inactive, not system-defined)."""
-    if not isinstance(summary, Mapping):
+def _model_arn(arn: Any) -> tuple[str, str]:
+    """(destination region, base model id) of a profile's model ARN, the region checked."""
+    region, model_id = _model_id_from_arn(arn)
+    if region and not _REGION.fullmatch(region):
+        raise TypeError(f"not a region in a model ARN: {region!r}")
+    return region, model_id
+
+
+def _parse_profile(summary: Any, arns: dict[str, tuple[str, str]] | None = None) -> _Profile | None:
+    """Validate one profile; None for profiles that grant nothing (inactive, not system-defined).
+
+    ``arns`` memoises ``_model_arn`` over one transform: each region's profiles name the same
+    few dozen model ARNs, so each is split and checked once, not once per region and profile.
+    """
+    if not isinstance(summary, dict) and not isinstance(summary, Mapping):
         raise TypeError("entry is not an object")
     profile_id = summary.get("inferenceProfileId")
     if not isinstance(profile_id, str) or not profile_id:
@@ -179,11 +202,13 @@ def _parse_profile(summary: Any) -> _Profile | None:
     is_global = False
     for entry in models:
         arn = entry.get("modelArn") if isinstance(entry, Mapping) else None
-        region, model_id = _model_id_from_arn(arn)
+        if arns is None or not isinstance(arn, str):
+            known = _model_arn(arn)  # raises for anything but a foundation-model ARN
+        else:
+            known = arns.get(arn) or arns.setdefault(arn, _model_arn(arn))
+        region, model_id = known
         model_ids.add(model_id)
         if region:
-            if not _REGION.fullmatch(region):
-                raise TypeError(f"not a region in a model ARN: {region!r}")
             destinations.add(region)
         else:
             is_global = True  # "arn:aws:bedrock:::foundation-model/..." routes anywhere
@@ -213,6 +238,7 @@ def build_catalog(
     # Profile id -> every region its ARNs name, in any region's answer: the regions a request
     # through it may run in (a union, so a residency check never misses one).
     routes_to: dict[str, set[str]] = defaultdict(set)
+    arns: dict[str, tuple[str, str]] = {}  # _parse_profile's memo: model ARN -> (region, id)
 
     for region in sorted(result.answers):
         answer = result.answers[region]
@@ -231,8 +257,7 @@ def build_catalog(
                 continue
             listed.add(model_id)
             tally = votes[model_id]
-            for key, value in fields.items():
-                tally.add(key, value)
+            tally.add(fields)
             # Older answers omit inferenceTypesSupported; the API then meant on-demand.
             effective = ("ON_DEMAND",) if types is None else types
             tally.inference_types.update(effective)
@@ -240,7 +265,10 @@ def build_catalog(
                 direct[model_id].add(region)
         seen: set[str] = set()
         for profile in _entries(
-            region, "ListInferenceProfiles", answer.profile_summaries, _parse_profile
+            region,
+            "ListInferenceProfiles",
+            answer.profile_summaries,
+            lambda summary: _parse_profile(summary, arns),
         ):
             if profile is None or profile.profile_id in seen:
                 continue
@@ -288,22 +316,19 @@ def build_catalog(
                 )
             )
             continue
-        streaming = found.winner("streaming", None)
+        won = found.winners()
         models.append(
             ModelInfo(
                 model_id=model_id,
-                name=found.winner("name", model_id),
-                provider=found.winner("provider", model_id.split(".", 1)[0]),
-                input_modalities=tuple(found.winner("input", [])),
-                output_modalities=tuple(found.winner("output", [])),
-                streaming_supported=streaming,
-                lifecycle_status=found.winner("lifecycle", UNKNOWN_LIFECYCLE),
+                name=won.get("name", model_id),
+                provider=won.get("provider", model_id.split(".", 1)[0]),
+                input_modalities=tuple(won.get("input", ())),
+                output_modalities=tuple(won.get("output", ())),
+                streaming_supported=won.get("streaming"),
+                lifecycle_status=won.get("lifecycle", UNKNOWN_LIFECYCLE),
                 inference_types=tuple(sorted(found.inference_types)),
                 regions=regions,
-                **{
-                    out: _parse_lifecycle_time(found.winner(out, None))
-                    for _, out in LIFECYCLE_DATES
-                },
+                **{out: _parse_lifecycle_time(won.get(out)) for _, out in LIFECYCLE_DATES},
             )
         )
 
