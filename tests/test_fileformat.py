@@ -627,3 +627,22 @@ def test_a_format_error_quoting_the_file_never_carries_an_account_id(data: bytes
         decode(resealed)
     assert "status" in str(error.value)
     assert ACCOUNT not in str(error.value) and ACCOUNT not in error.value.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"[" * 100_000, "not a JSON object"),
+        (b'"' + FORMAT_NAME.encode() + b'"', "not a JSON object"),
+        (b'{"format":"' + FORMAT_NAME.encode() + b'","x":' + b"[" * 100_000, "nested too deep"),
+        (b"  \n", "the file is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_json_object_is_refused_before_it_is_parsed(
+    data: bytes, reason: str
+) -> None:
+    # "[[[[..." junk never reaches the JSON parser (whose recursion to the stack's limit also
+    # made finalizers that ran meanwhile fail), and an object nested deeper than the stack is
+    # still a format error, never a RecursionError.
+    with pytest.raises(CatalogFormatError, match=reason):
+        decode(data)

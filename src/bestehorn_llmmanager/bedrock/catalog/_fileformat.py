@@ -358,6 +358,13 @@ def decode(
         data = bytes(data)
     if len(data) > MAX_FILE_BYTES:
         raise _fail(f"{len(data)} bytes is over the {MAX_FILE_BYTES}-byte cap of a catalog", path)
+    if data[:1] != b"{":
+        # A catalog file is a JSON object (encode() writes its marker first): anything else is
+        # refused unparsed, so junk such as "[[[[..." never drives the parser into recursion
+        # as deep as the interpreter's stack (where a finalizer that runs meanwhile fails).
+        if not data.strip():
+            raise _fail("the file is empty", path)
+        raise _fail("not a bestehorn-llmmanager catalog file (not a JSON object)", path)
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
