@@ -117,6 +117,24 @@ def runtime_server(
 
 
 @pytest.fixture
+def runtime(runtime_server: tuple[BedrockServer, Runtime]) -> Runtime:
+    """The runtime half of ``runtime_server``: its knobs and call records."""
+    return runtime_server[1]
+
+
+@pytest.fixture
+def server(runtime_server: tuple[BedrockServer, Runtime]) -> BedrockServer:
+    """The HTTP half of ``runtime_server``: its fault injection and request records."""
+    return runtime_server[0]
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """Backoff sleeps a manager asked for (pass ``sleep=sleeps.append``): nothing really sleeps."""
+    return []
+
+
+@pytest.fixture
 def runtime_catalog(runtime_server: tuple[BedrockServer, Runtime]) -> BedrockModelCatalog:
     """A loaded, cache-less catalog of runtime_world, fetched from the runtime server."""
     from bestehorn_llmmanager.bedrock.catalog import BedrockModelCatalog

@@ -53,21 +53,6 @@ USER = [{"role": "user", "content": [{"text": "Hello"}]}]
 
 
 @pytest.fixture
-def runtime(runtime_server: tuple[BedrockServer, Runtime]) -> Runtime:
-    return runtime_server[1]
-
-
-@pytest.fixture
-def server(runtime_server: tuple[BedrockServer, Runtime]) -> BedrockServer:
-    return runtime_server[0]
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(runtime_catalog: BedrockModelCatalog, sleeps: list[float]) -> Callable[..., LLMManager]:
     def factory(models: Any = ("Nova Pro",), regions: Any = (E1, W2), **kwargs: Any) -> LLMManager:
         kwargs.setdefault("catalog", runtime_catalog)

@@ -38,21 +38,6 @@ class FakeClock:
 
 
 @pytest.fixture
-def runtime(runtime_server: tuple[BedrockServer, Runtime]) -> Runtime:
-    return runtime_server[1]
-
-
-@pytest.fixture
-def server(runtime_server: tuple[BedrockServer, Runtime]) -> BedrockServer:
-    return runtime_server[0]
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 

@@ -54,11 +54,6 @@ def _parallel(catalog: BedrockModelCatalog, workers: int = 4, **config: Any) -> 
     )
 
 
-@pytest.fixture
-def runtime(runtime_server: tuple[BedrockServer, Runtime]) -> Runtime:
-    return runtime_server[1]
-
-
 def test_every_request_is_answered_once_and_spread_over_the_regions(
     runtime_catalog: BedrockModelCatalog, runtime: Runtime
 ) -> None:
